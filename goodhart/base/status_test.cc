@@ -12,7 +12,8 @@ using ::goodhart::testing::StatusIs;
 using ::testing::HasSubstr;
 
 Result<int> Half(int x) {
-  if (x % 2 != 0) return Status::InvalidArgument("half: x: odd value " + std::to_string(x));
+  if (x % 2 != 0)
+    return Status::InvalidArgument("half: x: odd value " + std::to_string(x));
   return x / 2;
 }
 
@@ -30,7 +31,8 @@ TEST(StatusTest, OkAndErrors) {
 
 TEST(ResultTest, PropagatesErrors) {
   EXPECT_EQ(*Quarter(8), 2);
-  EXPECT_THAT(Quarter(6).status(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("odd value 3")));
+  EXPECT_THAT(Quarter(6).status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("odd value 3")));
 }
 
 }  // namespace

@@ -30,11 +30,13 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
 }
 
 bool ReadDigits(std::string_view s, size_t& pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
+  if (pos + n > s.size())
+    return false;
   int v = 0;
   for (size_t i = 0; i < n; ++i) {
     char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9')
+      return false;
     v = v * 10 + (c - '0');
   }
   pos += n;
@@ -45,14 +47,15 @@ bool ReadDigits(std::string_view s, size_t& pos, size_t n, int* out) {
 }  // namespace
 
 int64_t CivilToMillis(int year, int month, int day, int hour, int minute, int second) {
-  return DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kMillisPerDay +
+  return DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
+             kMillisPerDay +
          (static_cast<int64_t>(hour) * 3600 + minute * 60 + second) * 1000;
 }
 
 Result<int64_t> ParseTimestampMillis(std::string_view s) {
   auto bad = [&] {
-    return Status::InvalidArgument(fmt::format("time: '{}' is not an RFC 3339 timestamp",
-                                               s.substr(0, 40)));
+    return Status::InvalidArgument(
+        fmt::format("time: '{}' is not an RFC 3339 timestamp", s.substr(0, 40)));
   };
   size_t pos = 0;
   int year, month, day, hour = 0, minute = 0, second = 0;
@@ -61,11 +64,13 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
       !ReadDigits(s, pos, 2, &day)) {
     return bad();
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31) return bad();
+  if (month < 1 || month > 12 || day < 1 || day > 31)
+    return bad();
   int64_t millis = 0;
   int64_t offset_minutes = 0;
   if (pos < s.size()) {
-    if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return bad();
+    if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')
+      return bad();
     ++pos;
     if (!ReadDigits(s, pos, 2, &hour) || pos >= s.size() || s[pos++] != ':' ||
         !ReadDigits(s, pos, 2, &minute)) {
@@ -73,19 +78,24 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
     }
     if (pos < s.size() && s[pos] == ':') {
       ++pos;
-      if (!ReadDigits(s, pos, 2, &second)) return bad();
+      if (!ReadDigits(s, pos, 2, &second))
+        return bad();
     }
-    if (hour > 23 || minute > 59 || second > 60) return bad();
+    if (hour > 23 || minute > 59 || second > 60)
+      return bad();
     if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
       ++pos;
       int digits = 0;
       while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-        if (digits < 3) millis = millis * 10 + (s[pos] - '0');
+        if (digits < 3)
+          millis = millis * 10 + (s[pos] - '0');
         ++digits;
         ++pos;
       }
-      if (digits == 0) return bad();
-      for (int i = digits; i < 3; ++i) millis *= 10;
+      if (digits == 0)
+        return bad();
+      for (int i = digits; i < 3; ++i)
+        millis *= 10;
     }
     if (pos < s.size()) {
       char z = s[pos];
@@ -94,9 +104,12 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
       } else if (z == '+' || z == '-') {
         ++pos;
         int oh, om = 0;
-        if (!ReadDigits(s, pos, 2, &oh)) return bad();
-        if (pos < s.size() && s[pos] == ':') ++pos;
-        if (pos < s.size() && !ReadDigits(s, pos, 2, &om)) return bad();
+        if (!ReadDigits(s, pos, 2, &oh))
+          return bad();
+        if (pos < s.size() && s[pos] == ':')
+          ++pos;
+        if (pos < s.size() && !ReadDigits(s, pos, 2, &om))
+          return bad();
         offset_minutes = (z == '+' ? 1 : -1) * (oh * 60 + om);
       } else if (z == ' ') {
         // "2024-01-01 10:00:00 UTC" (GitLab) or " +0000"
@@ -106,7 +119,8 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
         } else if (rest.size() == 5 && (rest[0] == '+' || rest[0] == '-')) {
           size_t p2 = 1;
           int oh, om;
-          if (!ReadDigits(rest, p2, 2, &oh) || !ReadDigits(rest, p2, 2, &om)) return bad();
+          if (!ReadDigits(rest, p2, 2, &oh) || !ReadDigits(rest, p2, 2, &om))
+            return bad();
           offset_minutes = (rest[0] == '+' ? 1 : -1) * (oh * 60 + om);
           pos = s.size();
         } else {
@@ -114,7 +128,8 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
         }
       }
     }
-    if (pos != s.size()) return bad();
+    if (pos != s.size())
+      return bad();
   }
   return CivilToMillis(year, month, day, hour, minute, second) + millis - offset_minutes * 60'000;
 }

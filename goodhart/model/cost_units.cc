@@ -8,9 +8,12 @@ namespace goodhart::model {
 namespace {
 int UnitScaleDigits(MoneyUnit unit) {  // decimal digits from the unit to micro-USD
   switch (unit) {
-    case MoneyUnit::kUsd: return 6;
-    case MoneyUnit::kCents: return 4;
-    case MoneyUnit::kMicroUsd: return 0;
+    case MoneyUnit::kUsd:
+      return 6;
+    case MoneyUnit::kCents:
+      return 4;
+    case MoneyUnit::kMicroUsd:
+      return 0;
   }
   return 0;
 }
@@ -27,11 +30,13 @@ Result<int64_t> DecimalStringToMicroUsd(std::string_view text, MoneyUnit unit) {
   };
   size_t pos = 0;
   bool negative = false;
-  if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) negative = text[pos++] == '-';
+  if (pos < text.size() && (text[pos] == '-' || text[pos] == '+'))
+    negative = text[pos++] == '-';
   int64_t whole = 0;
   size_t digits = 0;
   for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, ++digits) {
-    if (whole > (INT64_MAX / 100) / 10'000'000) return bad();  // overflow after scaling
+    if (whole > (INT64_MAX / 100) / 10'000'000)
+      return bad();  // overflow after scaling
     whole = whole * 10 + (text[pos] - '0');
   }
   const int scale = UnitScaleDigits(unit);
@@ -50,10 +55,13 @@ Result<int64_t> DecimalStringToMicroUsd(std::string_view text, MoneyUnit unit) {
       }
     }
   }
-  if (digits == 0 || pos != text.size()) return bad();
-  for (int i = std::min(fraction_digits, scale); i < scale; ++i) fraction *= 10;
+  if (digits == 0 || pos != text.size())
+    return bad();
+  for (int i = std::min(fraction_digits, scale); i < scale; ++i)
+    fraction *= 10;
   int64_t multiplier = 1;
-  for (int i = 0; i < scale; ++i) multiplier *= 10;
+  for (int i = 0; i < scale; ++i)
+    multiplier *= 10;
   int64_t micros = whole * multiplier + fraction + (round_up ? 1 : 0);
   return negative ? -micros : micros;
 }

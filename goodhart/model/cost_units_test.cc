@@ -7,7 +7,7 @@ namespace {
 
 TEST(CostUnitsTest, EveryEncodingInTheUnitTable) {
   EXPECT_EQ(ToMicroUsd(0.0027651900000000003, MoneyUnit::kUsd), 2765);  // Claude Code cost_usd
-  EXPECT_EQ(ToMicroUsd(2765, MoneyUnit::kMicroUsd), 2765);               // cost_usd_micros
+  EXPECT_EQ(ToMicroUsd(2765, MoneyUnit::kMicroUsd), 2765);              // cost_usd_micros
   EXPECT_EQ(*DecimalStringToMicroUsd("123.78912", MoneyUnit::kCents), 1'237'891);  // $1.2378912
   EXPECT_EQ(*DecimalStringToMicroUsd("123.45", MoneyUnit::kCents), 1'234'500);     // "$1.23"
   EXPECT_EQ(ToMicroUsd(186, MoneyUnit::kCents), 1'860'000);  // claude_code estimated_cost

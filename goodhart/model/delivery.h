@@ -19,9 +19,9 @@ struct SourceRef {
 // A merged pull/merge request or a direct push range.
 struct Change {
   SourceRef ref;
-  std::string id;           // "github:owner/repo#123" or "git:owner/repo@<sha>"
-  std::string repo;         // owner/name
-  std::string author;       // raw identity (login or email)
+  std::string id;      // "github:owner/repo#123" or "git:owner/repo@<sha>"
+  std::string repo;    // owner/name
+  std::string author;  // raw identity (login or email)
   std::vector<std::string> co_authors;
   std::string title;
   std::string base_ref, head_ref, head_sha, merge_sha;

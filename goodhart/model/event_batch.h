@@ -10,7 +10,7 @@ namespace goodhart::model {
 
 struct EventBatch {
   std::vector<UsageEvent> usage;
-  std::vector<Change> changes;          // filled by issue #3's receivers
+  std::vector<Change> changes;  // filled by issue #3's receivers
   std::vector<Review> reviews;
   std::vector<Deployment> deployments;
   std::vector<Incident> incidents;

@@ -11,9 +11,9 @@ namespace goodhart::model {
 inline constexpr int kMinHashSize = 128;  // permutations; LSH uses 16 bands x 8 rows
 
 struct PromptSketch {
-  uint64_t simhash = 0;                       // 64-bit SimHash over keyed shingles
+  uint64_t simhash = 0;                          // 64-bit SimHash over keyed shingles
   std::array<uint64_t, kMinHashSize> minhash{};  // keyed MinHash signature
-  int32_t token_estimate = 0;                 // whitespace-separated words of the normalised text
+  int32_t token_estimate = 0;  // whitespace-separated words of the normalised text
   bool operator==(const PromptSketch&) const = default;
 };
 

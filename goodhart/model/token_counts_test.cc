@@ -32,7 +32,8 @@ TEST(TokenCountsTest, RejectsImpossibleCounts) {
   EXPECT_THAT(TokenCounts::FromInclusiveInput(10, 0, 0, 1, 5).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("reasoning")));
   TokenCounts neg{.output = -4};
-  EXPECT_THAT(neg.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("output is negative (-4)")));
+  EXPECT_THAT(neg.Validate(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("output is negative (-4)")));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // UsageEvent: one unit of AI-tool usage in goodhart's canonical form, whatever source it came from
-// (OTLP logs, metrics and spans; provider usage and cost reports; Copilot reports; canonical JSONL).
+// (OTLP logs, metrics and spans; provider usage and cost reports; Copilot reports; canonical
+// JSONL).
 //
 // Most events are one model call (kind kModelCall). Reports that only give per-bucket totals arrive
 // as kUsageAggregate with `request_count` calls in [time_unix_ms, end_unix_ms). Human prompts
@@ -59,16 +60,17 @@ struct UsageEvent {
   // Who: the best identity the source gave (email, account id/uuid, API key name, login), resolved
   // to a person by the directory at read time, so a directory change never rewrites rollups.
   std::string actor;
-  std::string actor_kind;  // "email", "account_id", "account_uuid", "user_id", "api_key", "login", ""
+  std::string
+      actor_kind;  // "email", "account_id", "account_uuid", "user_id", "api_key", "login", ""
   std::string organization;
   std::string session_id;
   std::string prompt_id;
 
-  std::string tool;      // the AI tool: "claude-code", "codex", "copilot", "api", service.name
+  std::string tool;  // the AI tool: "claude-code", "codex", "copilot", "api", service.name
   std::string tool_version;
-  std::string agent;     // sub-agent / agent name when the call came from one
+  std::string agent;         // sub-agent / agent name when the call came from one
   std::string query_source;  // Claude Code main|subagent|auxiliary|sdk
-  std::string provider;  // "anthropic", "openai", "github", ... (gen_ai.provider.name)
+  std::string provider;      // "anthropic", "openai", "github", ... (gen_ai.provider.name)
   std::string model;
 
   TokenCounts tokens;

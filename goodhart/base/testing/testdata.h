@@ -23,7 +23,9 @@ inline std::string ReadFileOrDie(const std::filesystem::path& path) {
 inline std::filesystem::path TestdataPath(const std::string& name) {
   return std::filesystem::path(GOODHART_TESTDATA_DIR) / name;
 }
-inline std::string ReadTestdata(const std::string& name) { return ReadFileOrDie(TestdataPath(name)); }
+inline std::string ReadTestdata(const std::string& name) {
+  return ReadFileOrDie(TestdataPath(name));
+}
 #endif
 
 #ifdef GOODHART_CORPORA_DIR

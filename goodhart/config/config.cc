@@ -1,0 +1,194 @@
+#include "goodhart/config/config.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+extern char** environ;
+
+namespace goodhart::config {
+namespace {
+
+Status CheckKeys(const YAML::Node& node, std::string_view where, std::set<std::string> allowed,
+                 std::string_view origin) {
+  if (!node.IsMap()) {
+    return Status::InvalidArgument(
+        fmt::format("config: {}: {}: expected a mapping", origin, where));
+  }
+  for (const auto& kv : node) {
+    auto key = kv.first.as<std::string>();
+    if (!allowed.count(key)) {
+      return Status::InvalidArgument(fmt::format("config: {}: {}{}{}: unknown key", origin, where,
+                                                 where.empty() ? "" : ".", key));
+    }
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+Status Read(const YAML::Node& node, const char* key, T* out, std::string_view where,
+            std::string_view origin) {
+  if (!node[key])
+    return Status::Ok();
+  try {
+    *out = node[key].as<T>();
+  } catch (const YAML::Exception&) {
+    return Status::InvalidArgument(
+        fmt::format("config: {}: {}.{}: wrong type", origin, where, key));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> ParseInt(const std::string& name, const std::string& value) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(value, &used);
+    if (used != value.size())
+      throw std::invalid_argument("trailing");
+    return static_cast<int64_t>(v);
+  } catch (const std::exception&) {
+    return Status::InvalidArgument(fmt::format("config: {}: '{}' is not an integer", name, value));
+  }
+}
+
+}  // namespace
+
+std::string ServerConfig::host() const { return listen.substr(0, listen.rfind(':')); }
+uint16_t ServerConfig::port() const {
+  return static_cast<uint16_t>(std::stoi(listen.substr(listen.rfind(':') + 1)));
+}
+
+Status Config::Validate() const {
+  if (data_dir.empty())
+    return Status::InvalidArgument("config: data_dir: empty");
+  auto colon = server.listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument(
+        fmt::format("config: server.listen: '{}' is not HOST:PORT", server.listen));
+  }
+  auto port_text = server.listen.substr(colon + 1);
+  auto port = ParseInt("server.listen", port_text);
+  if (!port.ok() || *port < 0 || *port > 65535) {
+    return Status::InvalidArgument(
+        fmt::format("config: server.listen: port '{}' is not 0-65535", port_text));
+  }
+  if (server.threads < 1 || server.threads > 1024) {
+    return Status::InvalidArgument(
+        fmt::format("config: server.threads: {} is not 1-1024", server.threads));
+  }
+  if (server.body_limit_bytes < 1024 || server.decompressed_limit_bytes < 1024) {
+    return Status::InvalidArgument("config: server: body limits must be at least 1024 bytes");
+  }
+  if (store.kind != "embedded") {
+    return Status::InvalidArgument(
+        fmt::format("config: store.kind: '{}' is not supported (embedded)", store.kind));
+  }
+  if (store.synchronous != "full" && store.synchronous != "normal") {
+    return Status::InvalidArgument(
+        fmt::format("config: store.synchronous: '{}' is not full|normal", store.synchronous));
+  }
+  return Status::Ok();
+}
+
+Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) {
+  Config c;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidArgument(
+        fmt::format("config: {}: line {}: {}", origin, e.mark.line + 1, e.msg));
+  }
+  if (root.IsNull())
+    return c;
+  GOODHART_RETURN_IF_ERROR(
+      CheckKeys(root, "", {"data_dir", "server", "store", "privacy", "pricing"}, origin));
+  GOODHART_RETURN_IF_ERROR(Read(root, "data_dir", &c.data_dir, "", origin));
+  if (auto s = root["server"]) {
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "server",
+                                       {"listen", "threads", "body_limit_bytes",
+                                        "decompressed_limit_bytes", "read_timeout_seconds"},
+                                       origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "listen", &c.server.listen, "server", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "threads", &c.server.threads, "server", origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "body_limit_bytes", &c.server.body_limit_bytes, "server", origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "decompressed_limit_bytes", &c.server.decompressed_limit_bytes, "server", origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "read_timeout_seconds", &c.server.read_timeout_seconds, "server", origin));
+  }
+  if (auto s = root["store"]) {
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "store", {"kind", "synchronous"}, origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "kind", &c.store.kind, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "synchronous", &c.store.synchronous, "store", origin));
+  }
+  if (auto s = root["privacy"]) {
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "privacy", {"sketch_key"}, origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "sketch_key", &c.privacy.sketch_key, "privacy", origin));
+  }
+  if (auto s = root["pricing"]) {
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "pricing", {"file"}, origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "file", &c.pricing.file, "pricing", origin));
+  }
+  return c;
+}
+
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env) {
+  Config c;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in)
+      return Status::InvalidArgument(fmt::format("config: {}: cannot read the file", path));
+    std::stringstream text;
+    text << in.rdbuf();
+    GOODHART_ASSIGN_OR_RETURN(c, ParseConfig(text.str(), path));
+  }
+  auto get = [&](const char* name) -> const std::string* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : &it->second;
+  };
+  if (auto v = get("GOODHART_DATA_DIR"))
+    c.data_dir = *v;
+  if (auto v = get("GOODHART_LISTEN"))
+    c.server.listen = *v;
+  if (auto v = get("GOODHART_SERVER_THREADS")) {
+    GOODHART_ASSIGN_OR_RETURN(auto n, ParseInt("GOODHART_SERVER_THREADS", *v));
+    c.server.threads = static_cast<int>(n);
+  }
+  if (auto v = get("GOODHART_BODY_LIMIT_BYTES")) {
+    GOODHART_ASSIGN_OR_RETURN(c.server.body_limit_bytes, ParseInt("GOODHART_BODY_LIMIT_BYTES", *v));
+  }
+  if (auto v = get("GOODHART_DECOMPRESSED_LIMIT_BYTES")) {
+    GOODHART_ASSIGN_OR_RETURN(c.server.decompressed_limit_bytes,
+                              ParseInt("GOODHART_DECOMPRESSED_LIMIT_BYTES", *v));
+  }
+  if (auto v = get("GOODHART_STORE_KIND"))
+    c.store.kind = *v;
+  if (auto v = get("GOODHART_STORE_SYNCHRONOUS"))
+    c.store.synchronous = *v;
+  if (auto v = get("GOODHART_SKETCH_KEY"))
+    c.privacy.sketch_key = *v;
+  if (auto v = get("GOODHART_PRICES_FILE"))
+    c.pricing.file = *v;
+  return c;
+}
+
+std::map<std::string, std::string> GoodhartEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view kv(*e);
+    if (kv.rfind("GOODHART_", 0) != 0)
+      continue;
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos)
+      continue;
+    env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  return env;
+}
+
+}  // namespace goodhart::config

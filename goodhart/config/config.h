@@ -1,0 +1,72 @@
+// Config: every setting goodhart reads, with its default, loaded from one YAML file (--config) and
+// overridable by GOODHART_* environment variables. Checked once at startup by Validate(); a config
+// error prints one line and exits 2.
+//
+//   data_dir: ./goodhart-data            # GOODHART_DATA_DIR
+//   server:
+//     listen: 127.0.0.1:4318             # GOODHART_LISTEN
+//     threads: 8                         # GOODHART_SERVER_THREADS
+//     body_limit_bytes: 67108864         # GOODHART_BODY_LIMIT_BYTES: compressed request body
+//     decompressed_limit_bytes: 67108864 # GOODHART_DECOMPRESSED_LIMIT_BYTES: after gunzip
+//   store:
+//     kind: embedded                     # GOODHART_STORE_KIND
+//     synchronous: full                  # full | normal   (GOODHART_STORE_SYNCHRONOUS)
+//   privacy:
+//     sketch_key: ""                     # GOODHART_SKETCH_KEY; empty: generated once into
+//                                        # <data_dir>/sketch.key (mode 0600)
+//   pricing:
+//     file: ""                           # GOODHART_PRICES_FILE; empty: the built-in table
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "goodhart/base/status.h"
+
+namespace goodhart::config {
+
+struct ServerConfig {
+  std::string listen =
+      "127.0.0.1:4318";  // loopback unless the operator opens it up; 4318 = OTLP/HTTP
+  int threads = 8;
+  int64_t body_limit_bytes = 64 << 20;          // OTLP's recommended limit
+  int64_t decompressed_limit_bytes = 64 << 20;  // guards against gzip bombs
+  int read_timeout_seconds = 10;
+
+  // Splits `listen` into host and port. REQUIRES: Validate() passed.
+  std::string host() const;
+  uint16_t port() const;
+};
+
+struct StoreConfig {
+  std::string kind = "embedded";
+  std::string synchronous = "full";  // full survives power loss, normal only process crashes
+};
+
+struct PrivacyConfig {
+  std::string sketch_key;
+};
+
+struct PricingConfig {
+  std::string file;
+};
+
+struct Config {
+  std::string data_dir = "./goodhart-data";
+  ServerConfig server;
+  StoreConfig store;
+  PrivacyConfig privacy;
+  PricingConfig pricing;
+
+  Status Validate() const;
+};
+
+// Parses YAML text. Unknown keys are errors, so typos do not pass silently.
+Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin = "config");
+// Reads `path` ("" = defaults only), then applies GOODHART_* variables from `env`.
+Result<Config> LoadConfig(const std::string& path, const std::map<std::string, std::string>& env);
+// The process environment's GOODHART_* variables.
+std::map<std::string, std::string> GoodhartEnvironment();
+
+}  // namespace goodhart::config
