@@ -1,0 +1,70 @@
+#include "goodhart/api/http_server.h"
+
+#include <fmt/format.h>
+
+#include "goodhart/api/http_status.h"
+
+namespace goodhart::api {
+
+HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
+  const size_t threads = static_cast<size_t>(config_.threads);
+  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_.set_tcp_nodelay(true);
+  server_.set_keep_alive_max_count(1000);
+  server_.set_read_timeout(config_.read_timeout_seconds, 0);
+  server_.set_payload_max_length(static_cast<size_t>(config_.body_limit_bytes));
+  server_.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep)
+            std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        res.status = 500;
+        res.set_content(ErrorJson(Status::Internal("http: handler threw: " + what)),
+                        "application/json");
+      });
+  server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty())
+      return;
+    Status s = res.status == 404   ? Status::NotFound("http: " + req.path + ": no such route")
+               : res.status == 413 ? Status::ResourceExhausted("http: body: larger than the limit")
+                                   : Status(StatusCode::kInvalidArgument,
+                                            fmt::format("http: request: status {}", res.status));
+    res.set_content(ErrorJson(s), "application/json");
+  });
+}
+
+HttpServer::~HttpServer() { Shutdown(); }
+
+Status HttpServer::Start() {
+  const std::string host = config_.host();
+  const int port = config_.port();
+  if (port == 0) {
+    port_ = server_.bind_to_any_port(host);
+    if (port_ < 0)
+      return Status::Unavailable(fmt::format("http: {}: cannot bind", config_.listen));
+  } else {
+    if (!server_.bind_to_port(host, port)) {
+      return Status::Unavailable(
+          fmt::format("http: {}: cannot bind (in use, or not a local address)", config_.listen));
+    }
+    port_ = port;
+  }
+  running_ = true;
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  return Status::Ok();
+}
+
+void HttpServer::Shutdown() {
+  if (!running_.exchange(false))
+    return;
+  server_.stop();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+}  // namespace goodhart::api

@@ -1,0 +1,43 @@
+// HttpServer: goodhart's one HTTP listener (OTLP receivers, webhooks, REST API, dashboard), built
+// on cpp-httplib with the settings environment.md §1.1 found necessary (TCP_NODELAY, a sized
+// thread pool, raised keep-alive count). Routes are added by the route files before Start().
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "goodhart/base/status.h"
+#include "goodhart/config/config.h"
+
+namespace goodhart::api {
+
+// Thread-safety: add routes before Start(); Start/Shutdown from one controlling thread.
+class HttpServer {
+ public:
+  explicit HttpServer(const config::ServerConfig& config);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  httplib::Server& routes() { return server_; }
+
+  // Binds the listen address (port 0 picks a free port) and serves on a background thread.
+  Status Start();
+  // The bound port; valid after Start().
+  int port() const { return port_; }
+  // Stops accepting, lets in-flight requests finish, joins. Safe without Start() and twice.
+  void Shutdown();
+
+ private:
+  config::ServerConfig config_;
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<bool> running_{false};
+};
+
+}  // namespace goodhart::api

@@ -1,0 +1,49 @@
+// Runtime: what every command opens from --config and --data: the validated config, the store,
+// the price table, the prompt sketcher and the ingest pipeline (pricing -> store).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "goodhart/base/status.h"
+#include "goodhart/config/config.h"
+#include "goodhart/pipeline/store_consumer.h"
+#include "goodhart/processors/pricing/price_table.h"
+#include "goodhart/processors/pricing/pricing_processor.h"
+#include "goodhart/processors/sketch/prompt_sketcher.h"
+#include "goodhart/store/store.h"
+
+namespace goodhart::cli {
+
+// Flags every command takes.
+struct CommonOptions {
+  std::string data_dir;     // --data; empty: config's data_dir
+  std::string config_file;  // --config; empty: defaults + environment
+};
+
+class Runtime {
+ public:
+  // Loads and validates the config (a config error is kInvalidArgument: exit 2), creates the data
+  // directory, opens the store and the sketch key (<data>/sketch.key, created once, mode 0600,
+  // unless privacy.sketch_key is set).
+  static Result<std::unique_ptr<Runtime>> Open(const CommonOptions& options);
+  // Loads and validates the config only.
+  static Result<config::Config> LoadConfig(const CommonOptions& options);
+
+  const config::Config& config() const { return config_; }
+  store::Store& store() { return *store_; }
+  const processors::PromptSketcher& sketcher() const { return *sketcher_; }
+  // The head of the ingest pipeline: computes costs, then stores.
+  pipeline::Consumer& ingest() { return *pricing_; }
+
+ private:
+  Runtime() = default;
+  config::Config config_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<processors::PriceTable> prices_;
+  std::unique_ptr<processors::PromptSketcher> sketcher_;
+  std::unique_ptr<pipeline::StoreConsumer> store_consumer_;
+  std::unique_ptr<processors::PricingProcessor> pricing_;
+};
+
+}  // namespace goodhart::cli

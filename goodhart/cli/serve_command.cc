@@ -1,0 +1,69 @@
+// goodhart serve: runs the receivers on one HTTP listener until SIGINT or SIGTERM, then drains
+// in-flight requests and exits 0.
+#include <fmt/format.h>
+
+#include <csignal>
+
+#include "goodhart/api/http_server.h"
+#include "goodhart/api/otlp_routes.h"
+#include "goodhart/api/status_routes.h"
+#include "goodhart/cli/command.h"
+
+namespace goodhart::cli {
+namespace {
+
+struct ServeOptions {
+  CommonOptions common;
+  std::string listen;
+};
+
+int RunServe(const ServeOptions& options) {
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto opened = Runtime::Open(options.common);
+  if (!opened.ok())
+    return ReportError(opened.status());
+  Runtime& rt = **opened;
+  config::ServerConfig server_config = rt.config().server;
+  if (!options.listen.empty()) {
+    config::Config check = rt.config();
+    check.server.listen = options.listen;
+    if (Status s = check.Validate(); !s.ok())
+      return ReportError(s);
+    server_config.listen = options.listen;
+  }
+  api::IngestCounters counters;
+  api::HttpServer server(server_config);
+  api::AddOtlpRoutes(server,
+                     {.decompressed_limit_bytes = server_config.decompressed_limit_bytes,
+                      .sketcher = &rt.sketcher()},
+                     rt.ingest(), counters);
+  api::AddStatusRoutes(server, rt.store(), counters);
+  if (Status s = server.Start(); !s.ok())
+    return ReportError(s);
+  fmt::print("goodhart: listening on http://{}:{} (data: {})\n", server_config.host(),
+             server.port(), rt.config().data_dir);
+  std::fflush(stdout);
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  fmt::print("goodhart: stopping (signal {}), draining in-flight requests\n", signal_number);
+  server.Shutdown();
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner AddServeCommand(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Run the receivers and API on one HTTP listener");
+  AddCommonOptions(*cmd, options->common);
+  cmd->add_option("--listen", options->listen, "ADDR:PORT to listen on (default 127.0.0.1:4318)");
+  return [options, cmd]() -> int { return cmd->parsed() ? RunServe(*options) : -1; };
+}
+
+}  // namespace goodhart::cli

@@ -1,0 +1,95 @@
+// goodhart store export|stats: look inside the store. `export` writes every usage event as
+// canonical JSONL (the format `goodhart ingest` reads back), paged, so it runs in bounded memory.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "goodhart/base/time.h"
+#include "goodhart/cli/command.h"
+#include "goodhart/receivers/file/file_decoder.h"
+
+namespace goodhart::cli {
+namespace {
+
+struct StoreOptions {
+  CommonOptions common;
+  std::string from, to, actor;
+};
+
+Result<int64_t> ParseBound(const std::string& text, int64_t fallback) {
+  if (text.empty())
+    return fallback;
+  return ParseTimestampMillis(text);
+}
+
+int RunExport(const StoreOptions& options) {
+  auto opened = Runtime::Open(options.common);
+  if (!opened.ok())
+    return ReportError(opened.status());
+  store::EventQuery query;
+  auto from = ParseBound(options.from, 0);
+  auto to = ParseBound(options.to, INT64_MAX);
+  if (!from.ok())
+    return ReportError(from.status().WithPrefix("store export: --from"));
+  if (!to.ok())
+    return ReportError(to.status().WithPrefix("store export: --to"));
+  query.from_unix_ms = *from;
+  query.to_unix_ms = *to;
+  if (!options.actor.empty())
+    query.actor = options.actor;
+  query.limit = 10'000;
+  while (true) {
+    auto page = (*opened)->store().QueryUsageEvents(query);
+    if (!page.ok())
+      return ReportError(page.status());
+    for (const auto& event : *page) {
+      std::string line = receivers::file::EncodeCanonicalJsonLine(event);
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      std::fputc('\n', stdout);
+    }
+    if (static_cast<int64_t>(page->size()) < query.limit)
+      break;
+    query.after_event_key = page->back().event_key;
+  }
+  return kExitOk;
+}
+
+int RunStats(const StoreOptions& options) {
+  auto opened = Runtime::Open(options.common);
+  if (!opened.ok())
+    return ReportError(opened.status());
+  auto stats = (*opened)->store().Stats();
+  if (!stats.ok())
+    return ReportError(stats.status());
+  nlohmann::json j = {{"usage_events", stats->usage_events},
+                      {"rollup_rows", stats->rollup_rows},
+                      {"prompt_sketches", stats->prompt_sketches},
+                      {"bytes_on_disk", stats->bytes_on_disk},
+                      {"schema_version", stats->schema_version}};
+  fmt::print("{}\n", j.dump(2));
+  return kExitOk;
+}
+
+}  // namespace
+
+CommandRunner AddStoreCommand(CLI::App& app) {
+  auto options = std::make_shared<StoreOptions>();
+  CLI::App* cmd = app.add_subcommand("store", "Inspect and move the store's data");
+  cmd->require_subcommand(1);
+  CLI::App* exp = cmd->add_subcommand("export", "Write usage events as canonical JSONL to stdout");
+  AddCommonOptions(*exp, options->common);
+  exp->add_option("--from", options->from, "Only events at or after this time (RFC 3339 or date)");
+  exp->add_option("--to", options->to, "Only events before this time (RFC 3339 or date)");
+  exp->add_option("--actor", options->actor, "Only this actor identity");
+  CLI::App* stats = cmd->add_subcommand("stats", "Print store counts and size as JSON");
+  AddCommonOptions(*stats, options->common);
+  return [options, exp, stats]() -> int {
+    if (exp->parsed())
+      return RunExport(*options);
+    if (stats->parsed())
+      return RunStats(*options);
+    return -1;
+  };
+}
+
+}  // namespace goodhart::cli

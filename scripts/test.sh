@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds goodhart and runs every test: format check, the AddressSanitizer+UBSan build with all
+# unit and integration tests, then the ThreadSanitizer build for tests labelled `concurrency`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== format"
+git ls-files '*.h' '*.cc' | xargs clang-format --dry-run -Werror
+
+echo "== asan+ubsan build and tests"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build/asan --output-on-failure -j"$jobs"
+
+echo "== tsan build, concurrency tests"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j"$jobs"
+ctest --test-dir build/tsan --output-on-failure -L concurrency

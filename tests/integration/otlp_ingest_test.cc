@@ -1,0 +1,243 @@
+// The real goodhart binary on 127.0.0.1, driven over HTTP: idempotent retries, crash safety
+// (SIGKILL mid-stream), prompt privacy on disk, and bad input answered with 4xx.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "goodhart/processors/sketch/prompt_sketcher.h"
+#include "goodhart/store/embedded/embedded_store.h"
+#include "tests/integration/otlp_bodies.h"
+#include "tests/integration/server_process.h"
+
+namespace goodhart::testing {
+namespace {
+
+using nlohmann::json;
+
+json IngestStatus(const ServerProcess& server) {
+  auto res = server.Client()->Get("/api/v1/ingest/status");
+  EXPECT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  return json::parse(res->body);
+}
+
+httplib::Result PostLogs(httplib::Client& client, const std::string& body) {
+  return client.Post("/v1/logs", body, "application/json");
+}
+
+// Every request_id stored, read back with `goodhart store export`.
+std::multiset<std::string> StoredRequestIds(const std::string& data_dir) {
+  auto r = RunGoodhart({"store", "export", "--data", data_dir});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::multiset<std::string> ids;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty())
+      continue;
+    auto j = json::parse(line);
+    if (j.contains("request_id"))
+      ids.insert(j["request_id"].get<std::string>());
+  }
+  return ids;
+}
+
+std::string Gzip(const std::string& data) {
+  z_stream zs{};
+  deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+TEST(OtlpIngestTest, SameBodyTwiceIsStoredOnce) {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  auto client = server.Client();
+  std::string body = ClaudeCodeApiRequestLogs({.first_request = 0, .count = 100});
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto res = PostLogs(*client, body);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(res->body, "{}");
+  }
+  json status = IngestStatus(server);
+  EXPECT_EQ(status["store"]["usage_events"], 100);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["records_stored"], 100);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["records_duplicate"], 100);
+  server.Terminate();
+  auto ids = StoredRequestIds(dir.path());
+  EXPECT_EQ(ids.size(), 100u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 100u);
+}
+
+TEST(OtlpIngestTest, GzipBodiesAreAccepted) {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  auto client = server.Client();
+  httplib::Headers headers = {{"Content-Encoding", "gzip"}};
+  auto res = client->Post("/v1/logs", headers,
+                          Gzip(ClaudeCodeApiRequestLogs({.first_request = 7, .count = 3})),
+                          "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 3);
+}
+
+TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {});
+  auto client = server.Client();
+
+  auto res = PostLogs(*client, "{not json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("otlp_http"), std::string::npos) << res->body;
+
+  res = PostLogs(*client, R"({"resourceLogs":{"oops":1}})");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << res->body;
+
+  res = client->Post("/v1/logs", "\x0a\x02", "application/x-protobuf");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 415);
+  EXPECT_NE(res->body.find("http/json"), std::string::npos) << res->body;
+
+  // A gzip body that expands past the decompressed limit (64 MiB by default) is refused.
+  std::string bomb = Gzip(std::string(65 << 20, ' '));
+  httplib::Headers headers = {{"Content-Encoding", "gzip"}};
+  res = client->Post("/v1/logs", headers, bomb, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413) << res->body;
+
+  EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 0);
+}
+
+TEST(OtlpIngestTest, InvalidRecordsArePartialSuccess) {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  std::string body = ClaudeCodeApiRequestLogs({.first_request = 0, .count = 3});
+  // Make the second record's output_tokens negative.
+  auto at = body.find(R"("output_tokens","value":{"intValue":)",
+                      body.find("req_000000000000000000000001") - 400);
+  ASSERT_NE(at, std::string::npos);
+  body.insert(at + std::string(R"("output_tokens","value":{"intValue":)").size(), "-");
+  auto res = PostLogs(*server.Client(), body);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  json reply = json::parse(res->body);
+  EXPECT_EQ(reply["partialSuccess"]["rejectedLogRecords"], "1");
+  EXPECT_NE(reply["partialSuccess"]["errorMessage"].get<std::string>().find("output_tokens"),
+            std::string::npos);
+  EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 2);
+}
+
+TEST(OtlpIngestTest, PromptTextNeverReachesDiskButItsSketchDoes) {
+  const std::string prompt =
+      "Refactor the quokka-zeppelin-9137 billing reconciler so that ledger entries are grouped by "
+      "merchant before settlement";
+  TempDir dir;
+  {
+    ServerProcess server(dir.path());
+    auto res = PostLogs(*server.Client(),
+                        ClaudeCodeUserPromptLogs("sess-privacy", 3, prompt, 1791447318137));
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(IngestStatus(server)["store"]["prompt_sketches"], 1);
+    server.Kill();  // no clean shutdown: WAL and journal files stay as they are
+  }
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (!entry.is_regular_file())
+      continue;
+    ++files;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("quokka-zeppelin-9137"), std::string::npos) << entry.path();
+    EXPECT_EQ(bytes.find("reconciler"), std::string::npos) << entry.path();
+  }
+  EXPECT_GE(files, 2);
+  // The sketch is there, and it is the keyed sketch of that text.
+  std::ifstream key_file(std::filesystem::path(dir.path()) / "sketch.key");
+  std::string key;
+  std::getline(key_file, key);
+  auto expected = processors::PromptSketcher(key).Sketch(prompt);
+  auto opened = store::OpenEmbeddedStore({.data_dir = dir.path()});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto sketches = (*opened)->QueryPromptSketches({.from_day = 0, .to_day = 100000});
+  ASSERT_TRUE(sketches.ok());
+  ASSERT_EQ(sketches->size(), 1u);
+  EXPECT_EQ((*sketches)[0].sketch, expected);
+  EXPECT_EQ((*sketches)[0].actor, "alice@example.com");
+}
+
+// Two client threads stream requests; the server is SIGKILLed mid-stream. After a restart every
+// request that got a 200 is in the store, and nothing is stored twice.
+TEST(OtlpIngestTest, AcknowledgedRequestsSurviveSigkillExactlyOnce) {
+  TempDir dir;
+  constexpr int kEventsPerRequest = 50;
+  std::mutex mu;
+  std::vector<int64_t> acknowledged;  // first request index of each acknowledged body
+  std::atomic<int64_t> next_body{0};
+  std::atomic<bool> stop{false};
+  {
+    ServerProcess server(dir.path());
+    auto sender = [&] {
+      auto client = server.Client();
+      while (!stop) {
+        int64_t b = next_body++;
+        auto res =
+            PostLogs(*client, ClaudeCodeApiRequestLogs({.first_request = b * kEventsPerRequest,
+                                                        .count = kEventsPerRequest}));
+        if (res && res->status == 200) {
+          std::lock_guard lock(mu);
+          acknowledged.push_back(b);
+        }
+      }
+    };
+    std::thread a(sender), b(sender);
+    while (true) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::lock_guard lock(mu);
+      if (acknowledged.size() >= 40)
+        break;
+    }
+    server.Kill();
+    stop = true;
+    a.join();
+    b.join();
+  }
+  ASSERT_GE(acknowledged.size(), 40u);
+  // Restart on the same data directory: it opens and serves.
+  {
+    ServerProcess server(dir.path());
+    EXPECT_GE(IngestStatus(server)["store"]["usage_events"].get<int64_t>(),
+              static_cast<int64_t>(acknowledged.size()) * kEventsPerRequest);
+  }
+  auto ids = StoredRequestIds(dir.path());
+  std::set<std::string> unique(ids.begin(), ids.end());
+  EXPECT_EQ(unique.size(), ids.size()) << "an event was stored twice";
+  for (int64_t b : acknowledged) {
+    for (int64_t i = 0; i < kEventsPerRequest; ++i) {
+      std::string id = fmt::format("req_{:024}", b * kEventsPerRequest + i);
+      ASSERT_TRUE(unique.count(id)) << "acknowledged " << id << " is missing";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace goodhart::testing

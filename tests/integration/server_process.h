@@ -1,0 +1,50 @@
+// ServerProcess: the real goodhart binary started as a child process on 127.0.0.1 with a port
+// picked by the kernel, for integration tests that talk to it over HTTP like any sender would.
+#pragma once
+
+#include <httplib.h>
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace goodhart::testing {
+
+// Runs `goodhart <args>` and returns its exit code, stdout and stderr.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+CommandResult RunGoodhart(const std::vector<std::string>& args);
+
+class ServerProcess {
+ public:
+  // Starts `goodhart serve --data <data_dir> --listen 127.0.0.1:0 <extra>` and waits until it
+  // prints its listening line. Aborts the test binary if it does not come up within 20 s.
+  ServerProcess(const std::string& data_dir, std::vector<std::string> extra_args = {});
+  ~ServerProcess();  // SIGTERM, then waits
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  std::unique_ptr<httplib::Client> Client() const;
+  void Kill();      // SIGKILL, no chance to clean up
+  int Terminate();  // SIGTERM; returns the exit status
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// A fresh temporary directory removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace goodhart::testing
