@@ -135,6 +135,17 @@ struct Incident {
   bool operator==(const Incident&) const = default;
 };
 
+// A webhook delivery exactly as received, kept for replay. Its dedupe_key makes a redelivery a
+// no-op: a batch carrying a delivery the store already has is skipped whole.
+struct RawDelivery {
+  std::string dedupe_key;  // "github:<X-GitHub-Delivery>", "cdevents:<source>|<id>|<type>", ...
+  std::string source;      // "github", "gitlab", "cdevents", "api"
+  std::string event;       // X-GitHub-Event, X-Gitlab-Event, CloudEvents type, ...
+  int64_t received_unix_ms = 0;
+  std::string body;
+  bool operator==(const RawDelivery&) const = default;
+};
+
 struct Person {
   std::string id, team, role;
   std::vector<std::string> emails, ai_accounts;
