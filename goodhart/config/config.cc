@@ -104,8 +104,8 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
   }
   if (root.IsNull())
     return c;
-  GOODHART_RETURN_IF_ERROR(
-      CheckKeys(root, "", {"data_dir", "server", "store", "privacy", "pricing"}, origin));
+  GOODHART_RETURN_IF_ERROR(CheckKeys(
+      root, "", {"data_dir", "server", "store", "privacy", "pricing", "webhooks"}, origin));
   GOODHART_RETURN_IF_ERROR(Read(root, "data_dir", &c.data_dir, "", origin));
   if (auto s = root["server"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "server",
@@ -133,6 +133,12 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
   if (auto s = root["pricing"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "pricing", {"file"}, origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "file", &c.pricing.file, "pricing", origin));
+  }
+  if (auto s = root["webhooks"]) {
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "webhooks", {"github_secret", "gitlab_token"}, origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "github_secret", &c.webhooks.github_secret, "webhooks", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "gitlab_token", &c.webhooks.gitlab_token, "webhooks", origin));
   }
   return c;
 }

@@ -16,6 +16,11 @@
 //                                        # <data_dir>/sketch.key (mode 0600)
 //   pricing:
 //     file: ""                           # GOODHART_PRICES_FILE; empty: the built-in table
+//   webhooks:
+//     github_secret: ""                  # GOODHART_GITHUB_WEBHOOK_SECRET; set: X-Hub-Signature-256
+//                                        # is required and checked
+//     gitlab_token: ""                   # GOODHART_GITLAB_WEBHOOK_TOKEN; set: X-Gitlab-Token
+//     required
 #pragma once
 
 #include <cstdint>
@@ -52,12 +57,18 @@ struct PricingConfig {
   std::string file;
 };
 
+struct WebhookConfig {
+  std::string github_secret;
+  std::string gitlab_token;
+};
+
 struct Config {
   std::string data_dir = "./goodhart-data";
   ServerConfig server;
   StoreConfig store;
   PrivacyConfig privacy;
   PricingConfig pricing;
+  WebhookConfig webhooks;
 
   Status Validate() const;
 };

@@ -25,6 +25,7 @@ server: {listen: "0.0.0.0:9000", threads: 4, body_limit_bytes: 2048, decompresse
 store: {kind: embedded, synchronous: normal}
 privacy: {sketch_key: s3cret}
 pricing: {file: /etc/prices.yaml}
+webhooks: {github_secret: gh, gitlab_token: gl}
 )");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->data_dir, "/tmp/g");
@@ -34,6 +35,8 @@ pricing: {file: /etc/prices.yaml}
   EXPECT_EQ(c->store.synchronous, "normal");
   EXPECT_EQ(c->privacy.sketch_key, "s3cret");
   EXPECT_EQ(c->pricing.file, "/etc/prices.yaml");
+  EXPECT_EQ(c->webhooks.github_secret, "gh");
+  EXPECT_EQ(c->webhooks.gitlab_token, "gl");
   EXPECT_THAT(c->Validate(), IsOk());
 }
 
