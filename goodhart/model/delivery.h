@@ -40,6 +40,10 @@ struct FileDiff {
   std::string exclusion;  // why the file weighs 0: "generated", "vendored", "lockfile", "minified",
                           // "binary", ""
   double meaningful = 0;  // weighted meaningful lines of this file
+  // Fingerprints (xxh3-64 of the whitespace-normalised text) of the meaningful lines this diff
+  // added and removed, for durability (metrics.md §3.8 D): a line survives until a later diff by
+  // the same authors removes its fingerprint from the same path.
+  std::vector<uint64_t> added_line_hashes, removed_line_hashes;
   bool operator==(const FileDiff&) const = default;
 };
 
