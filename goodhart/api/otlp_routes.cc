@@ -66,8 +66,9 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
           }
           std::string body;
           if (req.has_header("Content-Length")) {
-            body.reserve(std::min<size_t>(std::stoull(req.get_header_value("Content-Length", "0")),
-                                          static_cast<size_t>(options.decompressed_limit_bytes)));
+            body.reserve(std::min<size_t>(
+                std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10),
+                static_cast<size_t>(options.decompressed_limit_bytes)));
           }
           bool too_large = false;
           bool read = reader([&](const char* data, size_t length) {

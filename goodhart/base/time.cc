@@ -58,7 +58,7 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
         fmt::format("time: '{}' is not an RFC 3339 timestamp", s.substr(0, 40)));
   };
   size_t pos = 0;
-  int year, month, day, hour = 0, minute = 0, second = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(s, pos, 4, &year) || pos >= s.size() || s[pos++] != '-' ||
       !ReadDigits(s, pos, 2, &month) || pos >= s.size() || s[pos++] != '-' ||
       !ReadDigits(s, pos, 2, &day)) {
@@ -103,7 +103,7 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
         ++pos;
       } else if (z == '+' || z == '-') {
         ++pos;
-        int oh, om = 0;
+        int oh = 0, om = 0;
         if (!ReadDigits(s, pos, 2, &oh))
           return bad();
         if (pos < s.size() && s[pos] == ':')
@@ -118,7 +118,7 @@ Result<int64_t> ParseTimestampMillis(std::string_view s) {
           pos = s.size();
         } else if (rest.size() == 5 && (rest[0] == '+' || rest[0] == '-')) {
           size_t p2 = 1;
-          int oh, om;
+          int oh = 0, om = 0;
           if (!ReadDigits(rest, p2, 2, &oh) || !ReadDigits(rest, p2, 2, &om))
             return bad();
           offset_minutes = (rest[0] == '+' ? 1 : -1) * (oh * 60 + om);

@@ -1,5 +1,6 @@
 // The real goodhart binary on 127.0.0.1, driven over HTTP: idempotent retries, crash safety
 // (SIGKILL mid-stream), prompt privacy on disk, and bad input answered with 4xx.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 

@@ -1,0 +1,507 @@
+#include "goodhart/analytics/nd/nd_engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "goodhart/analytics/linking/change_linker.h"
+#include "goodhart/analytics/linking/commit_graph.h"
+#include "goodhart/analytics/linking/incident_linker.h"
+#include "goodhart/analytics/nd/change_delivery.h"
+#include "goodhart/analytics/nd/internal/calendar.h"
+#include "goodhart/analytics/nd/internal/engine_context.h"
+#include "goodhart/analytics/nd/internal/people.h"
+#include "goodhart/analytics/nd/internal/service_scope.h"
+#include "goodhart/analytics/nd/internal/severity.h"
+#include "goodhart/analytics/nd/internal/strings.h"
+#include "goodhart/analytics/nd/logical_changes.h"
+#include "goodhart/base/time.h"
+
+namespace goodhart::analytics::nd {
+namespace {
+
+using internal::BuildPart;
+using internal::CandidateOf;
+using internal::Context;
+using internal::Lower;
+using internal::PartWork;
+using internal::RemediatedIncident;
+using internal::ServiceScope;
+
+bool IsMergeCommit(const model::Commit& c) { return c.parents.size() > 1; }
+
+struct LWork {
+  LogicalChangeCredit credit;
+  std::vector<PartWork*> parts;
+  std::vector<const model::Commit*> counted;  // commits whose lines count (S, shares, D)
+  std::set<std::string> authors;
+};
+
+// Runs the steps of ComputeNd over one input. Single use.
+class Engine {
+ public:
+  explicit Engine(const NdInput& in)
+      : in_(in), params_(in.params), as_of_(in.as_of_unix_ms), ctx_(in) {
+    result_.definition_version = params_.definition_version;
+    result_.as_of_unix_ms = as_of_;
+    result_.period_from_unix_ms = in.period_from_unix_ms;
+    result_.period_to_unix_ms = in.period_to_unix_ms;
+  }
+
+  NdResult Run() {
+    ClassifyAndDeliver();
+    BuildLogicalChanges();
+    IndexMainline();
+    EvaluateFailures();
+    DeduplicateContent();
+    IndexReviewsAndRemovers();
+    for (auto& l : ls_)
+      Credit(l);
+    Collect();
+    return std::move(result_);
+  }
+
+ private:
+  // §3.2: qualifying deployments, change membership, deliveries, no-ops.
+  void ClassifyAndDeliver() {
+    result_.deployments =
+        ClassifyDeployments(in_.deployments, ctx_.graph(), ctx_.services(), params_, as_of_);
+    cc_ = AssignCommitsToChanges(ctx_.changes(), ctx_.commits(), ctx_.graph());
+    std::unordered_map<std::string, size_t> change_index;
+    for (size_t i = 0; i < cc_.changes.size(); ++i)
+      change_index.try_emplace(cc_.changes[i].id, i);
+    deliveries_ = ResolveDeliveries(
+        result_.deployments, cc_, ctx_.graph(),
+        [&](const std::string& service, const model::Commit& c) {
+          return ctx_.Scope(service).Touches(c);
+        },
+        params_);
+    MarkNoopDeployments(result_.deployments, [&](const DeploymentVerdict& v) {
+      std::set<std::string> shas(v.commit_shas.begin(), v.commit_shas.end());
+      for (const auto& id : v.delivered_change_ids) {
+        const auto& members = cc_.commits[change_index.at(id)];
+        shas.insert(members.begin(), members.end());
+      }
+      double sum = 0;
+      for (const auto& sha : shas) {
+        if (const model::Commit* c = ctx_.graph().Find(sha))
+          sum += ctx_.Scope(v.service).Meaningful(*c);
+      }
+      return sum;
+    });
+    std::set<std::string> warned_services;
+    for (const auto& v : result_.deployments) {
+      if (in_.directory != nullptr && !v.service.empty() &&
+          ctx_.FindService(v.service) == nullptr && warned_services.insert(v.service).second) {
+        result_.warnings.push_back(fmt::format(
+            "service '{}' of deployment {} is not in the directory: whole repository, default "
+            "production environments",
+            v.service, v.deployment_id));
+      }
+      if (v.landed && !v.change_set_complete) {
+        result_.warnings.push_back(fmt::format(
+            "deployment {}: change set incomplete (commit history missing)", v.deployment_id));
+      }
+    }
+  }
+
+  // §3.3: parts, grouped into logical changes per service; by service, then delivery.
+  void BuildLogicalChanges() {
+    parts_.reserve(deliveries_.size());
+    for (const auto& d : deliveries_)
+      parts_.push_back(BuildPart(d, cc_, ctx_));
+    for (size_t begin = 0; begin < parts_.size();) {
+      size_t end = begin;
+      const std::string& service = parts_[begin].delivery->service;
+      while (end < parts_.size() && parts_[end].delivery->service == service)
+        ++end;
+      std::vector<GroupingCandidate> candidates;
+      for (size_t i = begin; i < end; ++i)
+        candidates.push_back(CandidateOf(parts_[i], ctx_));
+      for (auto& group : GroupLogicalChanges(candidates, params_)) {
+        LWork l;
+        l.credit.service = service;
+        l.credit.grouping = std::move(group.reasons);
+        for (size_t m : group.members)
+          l.parts.push_back(&parts_[begin + m]);
+        const PartWork& first = *l.parts.front();
+        l.credit.id = service + "/" + first.change->id;
+        l.credit.owner = first.owner.id;
+        l.credit.first_merged_unix_ms = first.change->merged_unix_ms;
+        for (const PartWork* p : l.parts) {
+          l.credit.last_merged_unix_ms =
+              std::max(l.credit.last_merged_unix_ms, p->change->merged_unix_ms);
+          if (p->delivery->delivered_unix_ms >= l.credit.delivered_unix_ms) {
+            l.credit.delivered_unix_ms = p->delivery->delivered_unix_ms;
+            l.credit.delivered_by = p->delivery->deployment_id;
+          }
+        }
+        ls_.push_back(std::move(l));
+      }
+      begin = end;
+    }
+    std::stable_sort(ls_.begin(), ls_.end(), [](const LWork& a, const LWork& b) {
+      return std::tie(a.credit.service, a.credit.delivered_unix_ms, a.credit.first_merged_unix_ms) <
+             std::tie(b.credit.service, b.credit.delivered_unix_ms, b.credit.first_merged_unix_ms);
+    });
+  }
+
+  // Mainline: commits some landed deployment ran, and the commits of merged changes. Only they
+  // can revert a change or remove its lines; an abandoned branch cannot.
+  void IndexMainline() {
+    std::vector<std::string> heads;
+    for (const auto& v : result_.deployments) {
+      if (v.landed && !v.commit_sha.empty())
+        heads.push_back(v.commit_sha);
+    }
+    for (const auto& sha : ctx_.graph().Ancestors(heads).shas)
+      mainline_.insert(Lower(sha));
+    for (size_t i = 0; i < cc_.changes.size(); ++i) {
+      if (cc_.synthetic[i])
+        continue;
+      for (const auto& sha : cc_.commits[i])
+        mainline_.insert(Lower(sha));
+    }
+  }
+  bool OnMainline(const model::Commit& c) const { return mainline_.count(Lower(c.sha)) > 0; }
+
+  // §3.8 F for every L.
+  void EvaluateFailures() {
+    FailureContext base;
+    for (const auto& c : ctx_.commits()) {
+      if (!c.reverts_sha.empty() && OnMainline(c)) {
+        base.reverts.push_back({.sha = c.sha,
+                                .reverted_sha = c.reverts_sha,
+                                .committed_unix_ms = c.committed_unix_ms});
+      }
+    }
+    for (const auto& i : ctx_.incidents()) {
+      if (!i.caused_by_deployment.empty()) {
+        base.incidents.push_back({.incident_id = i.id,
+                                  .severity = internal::SeverityLevel(i.severity),
+                                  .caused_by = i.caused_by_deployment,
+                                  .began_unix_ms = IncidentBeganUnixMs(i)});
+      }
+    }
+    std::map<std::string, FailureContext> by_service;
+    for (const auto& l : ls_) {
+      FailureContext& f = by_service.try_emplace(l.credit.service, base).first->second;
+      std::set<std::string> deployments;
+      for (const PartWork* p : l.parts) {
+        deployments.insert(p->delivery->deployment_id);
+        if (!p->delivery->rolled_back_deployment_id.empty())
+          deployments.insert(p->delivery->rolled_back_deployment_id);
+      }
+      for (const auto& d : deployments)
+        ++f.logical_changes_by_deployment[d];
+    }
+    for (const auto& r : in_.remediations) {
+      for (const auto& p : parts_) {
+        if (p.change->id != r.change_id)
+          continue;
+        auto& f = by_service.try_emplace(p.delivery->service, base).first->second;
+        f.hotfixes.push_back({.change_id = r.change_id,
+                              .incident_id = r.incident_id,
+                              .files = {p.files.begin(), p.files.end()},
+                              .delivered_unix_ms = p.delivery->delivered_unix_ms});
+      }
+    }
+    for (auto& l : ls_) {
+      std::vector<DeliveredChange> delivered;
+      for (const PartWork* p : l.parts) {
+        const Delivery& d = *p->delivery;
+        delivered.push_back({.change_id = p->change->id,
+                             .commit_shas = cc_.commits[d.change],
+                             .files = {p->files.begin(), p->files.end()},
+                             .deployment_id = d.deployment_id,
+                             .delivered_unix_ms = d.delivered_unix_ms,
+                             .rolled_back_deployment_id = d.rolled_back_deployment_id,
+                             .rolled_back_by = d.rolled_back_by,
+                             .rolled_back_unix_ms = d.rolled_back_unix_ms,
+                             .rollback_failure = d.rollback_failure,
+                             .redelivered_by = d.redelivered_by});
+      }
+      l.credit.failure = EvaluateFailureGate(delivered, by_service.at(l.credit.service), params_);
+    }
+  }
+
+  // §3.3 content de-duplication and §3.5 S(L), in delivery order per service.
+  void DeduplicateContent() {
+    ContentLedger ledger;
+    for (auto& l : ls_) {
+      const ServiceScope& scope = ctx_.Scope(l.credit.service);
+      bool any_content = false, all_duplicate = true;
+      for (PartWork* p : l.parts) {
+        p->part.substance = 0;
+        for (const model::Commit* c : p->commits) {
+          if (p->excluded.count(c->sha) > 0)
+            continue;
+          std::string credited =
+              c->patch_id.empty() ? "" : ledger.CreditedTo(l.credit.service, c->patch_id);
+          double lines = scope.Meaningful(*c);
+          if (lines > 0)
+            any_content = true;
+          if (!credited.empty()) {
+            p->part.duplicate_commit_shas.push_back(c->sha);
+            if (l.credit.duplicate_of.empty())
+              l.credit.duplicate_of = credited;
+            continue;
+          }
+          if (lines > 0)
+            all_duplicate = false;
+          p->part.substance += lines;
+          l.counted.push_back(c);
+        }
+        l.credit.s += p->part.substance;
+      }
+      if (!any_content || !all_duplicate)
+        l.credit.duplicate_of.clear();
+      if (!l.credit.duplicate_of.empty()) {
+        l.credit.notes.push_back(fmt::format(
+            "repeats content already credited to {} (same patch-id)", l.credit.duplicate_of));
+      }
+      if (l.credit.failure.value == 1) {
+        for (const model::Commit* c : l.counted)
+          ledger.Credit(l.credit.service, c->patch_id, l.credit.id);
+      }
+    }
+    for (const auto& l : ls_) {
+      const model::Service* spec = ctx_.FindService(l.credit.service);
+      samples_.push_back({.service = l.credit.service,
+                          .family = spec == nullptr ? "" : spec->family,
+                          .delivered_unix_ms = l.credit.delivered_unix_ms,
+                          .s = l.credit.s});
+    }
+  }
+
+  // §3.6 S_ref of the service for the quarter of `delivered`, frozen: computed once, or pinned.
+  const SRef& SRefOf(const std::string& service, int64_t delivered) {
+    int64_t quarter = internal::QuarterStartMillis(delivered);
+    auto key = std::make_pair(service, quarter);
+    if (auto it = s_refs_.find(key); it != s_refs_.end())
+      return it->second;
+    for (const auto& o : in_.s_ref_overrides) {
+      if (o.service == service && o.quarter_start_unix_ms == quarter) {
+        SRef pinned{.service = service,
+                    .quarter_start_unix_ms = quarter,
+                    .value = std::max(o.s_ref, params_.s_ref_floor_lines),
+                    .median = o.s_ref,
+                    .pool = "override",
+                    .floored = o.s_ref < params_.s_ref_floor_lines};
+        return s_refs_.emplace(key, pinned).first->second;
+      }
+    }
+    const model::Service* spec = ctx_.FindService(service);
+    SRef computed =
+        ComputeSRef(service, spec == nullptr ? "" : spec->family, quarter, samples_, params_);
+    return s_refs_.emplace(key, std::move(computed)).first->second;
+  }
+
+  // Reviews by change, and the mainline commits that remove fingerprints, by path.
+  void IndexReviewsAndRemovers() {
+    linked_reviews_ = LinkReviews(cc_.changes, ctx_.reviews());
+    for (const auto& r : linked_reviews_)
+      reviews_of_.emplace(r.change_id, &r.reviews);
+    for (const auto& c : ctx_.commits()) {
+      if (!OnMainline(c))
+        continue;
+      for (const auto& f : c.files) {
+        if (f.removed_line_hashes.empty())
+          continue;
+        removers_by_path_[f.path].push_back(&c);
+        if (!f.old_path.empty() && f.old_path != f.path)
+          removers_by_path_[f.old_path].push_back(&c);
+      }
+    }
+  }
+
+  // Authors and shares (§3.3), S_ref and g (§3.6, §3.7), R and D (§3.8), ND (§3.9).
+  void Credit(LWork& l) {
+    LogicalChangeCredit& credit = l.credit;
+    const ServiceScope& scope = ctx_.Scope(credit.service);
+    ShareBuilder shares(ctx_.actors());
+    for (PartWork* p : l.parts) {
+      AddAuthors(*p, l.authors);
+      for (const model::Commit* c : p->commits) {
+        if (std::find(l.counted.begin(), l.counted.end(), c) != l.counted.end())
+          shares.Add(*c, scope.Meaningful(*c), p->owner);
+      }
+    }
+    credit.shares = shares.Finish(l.parts.front()->owner);
+
+    credit.s_ref = SRefOf(credit.service, credit.delivered_unix_ms);
+    std::string remediated;
+    for (const PartWork* p : l.parts) {
+      if (remediated.empty())
+        remediated = RemediatedIncident(p->change->id, ctx_);
+    }
+    credit.credit = ComputeCredit(credit.s, credit.s_ref.value, params_, remediated);
+
+    std::vector<ReviewedChange> reviewed;
+    for (const PartWork* p : l.parts) {
+      const model::Commit* head = ctx_.graph().Find(p->change->head_sha);
+      auto it = reviews_of_.find(p->change->id);
+      reviewed.push_back(
+          {.change_id = p->change->id,
+           .direct_push = p->part.direct_push,
+           .head_sha = p->change->head_sha,
+           .last_push_unix_ms = head == nullptr ? 0 : head->committed_unix_ms,
+           .merged_unix_ms = p->change->merged_unix_ms,
+           .reviews = it == reviews_of_.end() ? std::vector<model::Review>{} : *it->second});
+    }
+    credit.review = EvaluateReviewGate(reviewed, l.authors, ctx_.actors(), params_);
+
+    credit.durability = EvaluateDurability(
+        l.counted,
+        [&](const model::Commit& c, const model::FileDiff& f) { return scope.Contains(c, f); },
+        LaterRemovers(l),
+        [&](const model::Commit& c) -> std::string {
+          if (!c.reverts_sha.empty())
+            return kLossByRevert;
+          const model::Change* change = cc_.ChangeOf(c.sha);
+          Actor owner = change == nullptr ? Actor{} : ChangeOwner(*change, ctx_.actors());
+          for (const Actor& a : CommitAttribution(c, owner, ctx_.actors())) {
+            if (a.human() && l.authors.count(a.id) > 0)
+              return kLossByAuthor;
+          }
+          return "";
+        },
+        credit.last_merged_unix_ms, credit.delivered_unix_ms, as_of_, params_);
+
+    int64_t age = as_of_ - credit.delivered_unix_ms;
+    credit.stage = age >= params_.t_final_ms()  ? NdStage::kFinal
+                   : age >= params_.t_prov_ms() ? NdStage::kProvisional
+                                                : NdStage::kPending;
+    double rfg = credit.review.value * credit.failure.value * credit.credit.g;
+    credit.d = credit.stage == NdStage::kFinal ? credit.durability.final : credit.durability.prov;
+    credit.nd = rfg * credit.d;
+    if (credit.stage != NdStage::kPending)
+      credit.nd_provisional = rfg * credit.durability.prov;
+    if (credit.stage == NdStage::kFinal)
+      credit.nd_final = rfg * credit.durability.final;
+
+    for (PartWork* p : l.parts)
+      credit.parts.push_back(p->part);
+    AddNotes(l);
+  }
+
+  // Everyone who authored or co-authored the part: its owner and opener, the change's co-authors,
+  // and the humans its commits are attributed to (merge commits aside: their author merged).
+  void AddAuthors(const PartWork& p, std::set<std::string>& authors) const {
+    auto add = [&](const Actor& a) {
+      if (a.human())
+        authors.insert(a.id);
+    };
+    add(p.owner);
+    add(ctx_.actors().Resolve(p.change->author));
+    for (const auto& co : p.change->co_authors)
+      add(ctx_.actors().Resolve(co));
+    for (const auto& sha : cc_.commits[p.delivery->change]) {
+      const model::Commit* c = ctx_.graph().Find(sha);
+      if (c == nullptr || IsMergeCommit(*c))
+        continue;
+      for (const Actor& a : CommitAttribution(*c, p.owner, ctx_.actors()))
+        add(a);
+    }
+  }
+
+  // Mainline commits outside L that remove fingerprints from L's paths.
+  std::vector<const model::Commit*> LaterRemovers(const LWork& l) const {
+    std::set<std::string> paths;
+    std::unordered_set<std::string> own;
+    for (const PartWork* p : l.parts) {
+      paths.insert(p->files.begin(), p->files.end());
+      for (const auto& sha : cc_.commits[p->delivery->change])
+        own.insert(Lower(sha));
+    }
+    std::vector<const model::Commit*> later;
+    std::unordered_set<const model::Commit*> seen;
+    for (const auto& path : paths) {
+      auto it = removers_by_path_.find(path);
+      if (it == removers_by_path_.end())
+        continue;
+      for (const model::Commit* c : it->second) {
+        if (own.count(Lower(c->sha)) == 0 && seen.insert(c).second)
+          later.push_back(c);
+      }
+    }
+    return later;
+  }
+
+  void AddNotes(LWork& l) const {
+    LogicalChangeCredit& credit = l.credit;
+    if (credit.credit.over_s_max) {
+      credit.notes.push_back(fmt::format(
+          "S = {:g} exceeds S_max = {:g}: credited at S_max; queued for manual classification",
+          credit.s, credit.credit.s_max));
+    }
+    if (!credit.durability.measured && credit.s > 0)
+      credit.notes.push_back("no line fingerprints: durability not measured (D = 1)");
+    if (credit.s_ref.pool == "fallback") {
+      credit.notes.push_back(fmt::format(
+          "S_ref = fallback {:g}: fewer than {} logical changes in the S_ref window, even pooled",
+          credit.s_ref.value, params_.s_ref_min_changes));
+    }
+    for (const PartWork* p : l.parts) {
+      if (p->delivery->rollback_failure || p->delivery->rolled_back_deployment_id.empty())
+        continue;
+      credit.notes.push_back(fmt::format("{}: {} was rolled back; re-delivered by {}",
+                                         p->change->id, p->delivery->rolled_back_deployment_id,
+                                         p->delivery->deployment_id));
+    }
+  }
+
+  void Collect() {
+    for (auto& l : ls_)
+      result_.changes.push_back(std::move(l.credit));
+    for (auto& [key, s_ref] : s_refs_)
+      result_.s_refs.push_back(s_ref);
+    std::set<size_t> delivered;
+    for (const auto& d : deliveries_)
+      delivered.insert(d.change);
+    for (size_t i = 0; i < cc_.changes.size(); ++i) {
+      if (!cc_.synthetic[i] && delivered.count(i) == 0)
+        result_.undelivered_change_ids.push_back(cc_.changes[i].id);
+    }
+    internal::PeopleTotals totals =
+        internal::AggregatePeople(result_.changes, in_.directory, in_.period_from_unix_ms,
+                                  in_.period_to_unix_ms, in_.available_weeks);
+    result_.people = std::move(totals.people);
+    result_.teams = std::move(totals.teams);
+    result_.unattributed_nd = totals.unattributed_nd;
+  }
+
+  const NdInput& in_;
+  const NdParams& params_;
+  const int64_t as_of_;
+  Context ctx_;
+  NdResult result_;
+  ChangeCommits cc_;
+  std::vector<Delivery> deliveries_;
+  std::vector<PartWork> parts_;  // reserved once: LWork points into it
+  std::vector<LWork> ls_;
+  std::unordered_set<std::string> mainline_;  // lowercased shas
+  std::vector<SRefSample> samples_;
+  std::map<std::pair<std::string, int64_t>, SRef> s_refs_;
+  std::vector<ChangeReviews> linked_reviews_;
+  std::unordered_map<std::string, const std::vector<model::Review>*> reviews_of_;
+  std::unordered_map<std::string, std::vector<const model::Commit*>> removers_by_path_;
+};
+
+}  // namespace
+
+Result<NdResult> ComputeNd(const NdInput& input) {
+  GOODHART_RETURN_IF_ERROR(input.params.Validate());
+  if (input.period_to_unix_ms <= input.period_from_unix_ms) {
+    return Status::InvalidArgument(fmt::format("nd: period: [{}, {}) is empty",
+                                               FormatMillis(input.period_from_unix_ms),
+                                               FormatMillis(input.period_to_unix_ms)));
+  }
+  return Engine(input).Run();
+}
+
+}  // namespace goodhart::analytics::nd

@@ -1,0 +1,88 @@
+// The ND engine (metrics.md §3.9): from in-memory delivery entities to ND per logical change,
+// person and team, with the evidence behind every number.
+//
+//   ND(L)            = R(L) * F(L) * D(L) * g(S(L))                        in [0, 1]
+//   ND_person(p, T)  = sum over L delivered in T of share_p(L) * ND(L)
+//   ND_team(team, T) = sum over p in team of ND_person(p, T)
+//   ND_rate(team, T) = ND_team / sum over p in team of FTE_p * available_weeks_p(T)
+//
+// Steps, each in its own file: qualifying deployments (qualifying_deployments.h), commits to
+// changes and changes to deliveries (change_delivery.h), grouping into logical changes and content
+// de-duplication (logical_changes.h), S_ref (substance_ref.h), g (credit.h), R, F, D
+// (quality_gates.h), shares (attribution.h).
+//
+// Time. Everything is evaluated as of `as_of_unix_ms`: records dated later are ignored, so a
+// replay of the past gives the numbers published then. An L delivered less than T_prov (21 d)
+// ago is pending and in no sum; from T_prov it is provisional (D at T_prov); from T_final (90 d)
+// final (D at T_final). Decisions use final ND.
+//
+// Substance. S(L) is the sum over L's commits of their meaningful lines inside the service
+// (FileDiff::meaningful, from the substance classifier), without reverts (a revert is not new
+// substance: reverting earns nothing, so revert-and-reapply cannot earn twice) and without
+// duplicate content (logical_changes.h). The spec measures S on L's net diff; goodhart has per-
+// commit diffs only, so a line rewritten inside L counts in each commit that touches it.
+//
+// Mainline. Only commits on the mainline can revert a change (F) or remove its lines (D): the
+// commits some landed deployment ran, and the commits of merged changes. A commit on an abandoned
+// branch, or a direct push no deployment has shipped yet, does not count.
+//
+// Inputs the model does not carry yet: incident remediation links (`remediations`) and frozen
+// S_ref values (`s_ref_overrides`, which the store keeps once a quarter's value is published).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "goodhart/analytics/nd/nd_params.h"
+#include "goodhart/analytics/nd/nd_result.h"
+#include "goodhart/base/status.h"
+#include "goodhart/directory/directory.h"
+#include "goodhart/model/delivery.h"
+
+namespace goodhart::analytics::nd {
+
+// A change recorded as the remediation of an incident: the Sev1-3 floor of §3.7 and the hotfix
+// signal of §3.8 F(d).
+struct IncidentRemediation {
+  std::string incident_id, change_id;
+  bool operator==(const IncidentRemediation&) const = default;
+};
+
+// A pinned S_ref for one service and quarter (a published, frozen value).
+struct SRefOverride {
+  std::string service;
+  int64_t quarter_start_unix_ms = 0;  // midnight UTC of the quarter's first day
+  double s_ref = 0;
+  bool operator==(const SRefOverride&) const = default;
+};
+
+struct NdInput {
+  // Everything the linkers need, including the history S_ref reads: at least from
+  // quarter start - s_ref_lag - s_ref_window (210 days before the quarter) to as_of.
+  std::vector<model::Deployment> deployments;
+  std::vector<model::Commit> commits;
+  std::vector<model::Change> changes;
+  std::vector<model::Review> reviews;
+  std::vector<model::Incident> incidents;
+  std::vector<IncidentRemediation> remediations;
+  // People, teams, services (path globs, production environments, family). nullptr: every
+  // service is a whole repository with `production`/`prod` environments, nobody is resolved, and
+  // ND_team is empty. Not owned; must outlive the call.
+  const directory::Directory* directory = nullptr;
+  int64_t as_of_unix_ms = 0;
+  // T for ND_person, ND_team and ND_rate: logical changes delivered in [from, to).
+  int64_t period_from_unix_ms = 0, period_to_unix_ms = 0;
+  // available_weeks_p(T) by person id; a person not listed gets T's length in weeks.
+  std::map<std::string, double> available_weeks;
+  std::vector<SRefOverride> s_ref_overrides;
+  NdParams params;
+};
+
+// InvalidArgument for invalid params or an empty period (to <= from). A period may run past
+// as_of (the current quarter): its undelivered part simply holds nothing yet. Every other data
+// problem is survived and reported in NdResult::warnings or the notes of a logical change.
+Result<NdResult> ComputeNd(const NdInput& input);
+
+}  // namespace goodhart::analytics::nd

@@ -1,0 +1,232 @@
+#include "goodhart/store/embedded/embedded_store.h"
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include "goodhart/base/clock.h"
+#include "goodhart/store/embedded/internal/dictionary.h"
+#include "goodhart/store/embedded/internal/reader.h"
+#include "goodhart/store/embedded/internal/schema.h"
+#include "goodhart/store/embedded/internal/sqlite.h"
+#include "goodhart/store/embedded/internal/writer.h"
+
+namespace goodhart::store {
+namespace {
+
+using internal::Db;
+using internal::PreparedBatch;
+
+// A group commit takes at most this much from the queue, bounding one transaction's size.
+constexpr size_t kMaxGroupBatches = 64;
+constexpr size_t kMaxGroupEvents = 100'000;
+// WAL pages between automatic checkpoints (4 KiB pages: 40 MiB). Larger than SQLite's default
+// 1000 so a checkpoint copies a page once for many commits; see README.md for measurements.
+constexpr int kWalAutocheckpointPages = 10'000;
+
+Status ValidateBatch(const model::EventBatch& batch) {
+  if (!batch.changes.empty() || !batch.reviews.empty() || !batch.deployments.empty() ||
+      !batch.incidents.empty()) {
+    return Status::Unimplemented(
+        "embedded_store: append: delivery records (changes, reviews, deployments, incidents) "
+        "are not stored yet; send them in a separate batch once the Store interface has them");
+  }
+  for (size_t i = 0; i < batch.usage.size(); ++i) {
+    const model::UsageEvent& e = batch.usage[i];
+    Status status = e.Validate();
+    if (status.ok() && e.signal == model::Signal::kMetric &&
+        e.temporality == model::Temporality::kNone) {
+      status = Status::InvalidArgument("temporality: a metric point must be delta or cumulative");
+    }
+    if (!status.ok())
+      return status.WithPrefix(fmt::format("embedded_store: usage[{}]", i));
+  }
+  return Status::Ok();
+}
+
+class EmbeddedStore final : public Store {
+ public:
+  EmbeddedStore(const EmbeddedStoreOptions& options, std::string path,
+                std::unique_ptr<internal::Writer> writer)
+      : options_(options), path_(std::move(path)), writer_(std::move(writer)), readers_(path_) {}
+
+  Result<model::AppendStats> Append(const model::EventBatch& batch) override;
+
+  Result<std::vector<UsageRollupRow>> QueryUsageRollups(const RollupQuery& query) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadUsageRollups(lease->db(), ids_, query);
+  }
+  Result<std::vector<PromptSketchRow>> QueryPromptSketches(const SketchQuery& q) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadPromptSketches(lease->db(), ids_, q);
+  }
+  Result<std::vector<PromptCadenceRow>> QueryPromptCadence(const SketchQuery& q) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadPromptCadence(lease->db(), ids_, q);
+  }
+  Result<std::vector<model::UsageEvent>> QueryUsageEvents(const EventQuery& q) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadUsageEvents(lease->db(), ids_, q);
+  }
+
+  Result<int64_t> PurgeSketchesBefore(int64_t before_day) override {
+    std::lock_guard lock(writer_mu_);
+    return writer_->PurgeSketchesBefore(before_day);
+  }
+
+  Result<StoreStats> Stats() const override;
+
+ private:
+  struct Pending {
+    PreparedBatch prepared;
+    std::optional<Result<model::AppendStats>> result;  // set under queue_mu_
+  };
+
+  std::vector<Result<model::AppendStats>> CommitGroup(const std::vector<Pending*>& group);
+
+  const EmbeddedStoreOptions options_;
+  const std::string path_;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::vector<Pending*> queue_;  // guarded by queue_mu_
+  bool leader_active_ = false;   // guarded by queue_mu_
+
+  std::mutex writer_mu_;  // held by whoever uses writer_
+  std::unique_ptr<internal::Writer> writer_;
+
+  mutable internal::ReaderPool readers_;
+  mutable internal::IdCache ids_;
+};
+
+Result<model::AppendStats> EmbeddedStore::Append(const model::EventBatch& batch) {
+  GOODHART_RETURN_IF_ERROR(ValidateBatch(batch));
+  if (batch.usage.empty())
+    return model::AppendStats{};
+
+  Pending pending;
+  pending.prepared.batch = &batch;
+  pending.prepared.keys.reserve(batch.usage.size());
+  internal::Fingerprinter fingerprint{options_.key_hash_for_test};
+  for (const model::UsageEvent& e : batch.usage)
+    pending.prepared.keys.push_back(fingerprint(e.event_key));
+
+  // Leader/follower group commit: whoever finds no active leader commits everything queued
+  // (its own batch or not) in one transaction; the others wait for their result.
+  std::unique_lock lock(queue_mu_);
+  queue_.push_back(&pending);
+  while (!pending.result) {
+    if (leader_active_) {
+      queue_cv_.wait(lock);
+      continue;
+    }
+    leader_active_ = true;
+    std::vector<Pending*> group;
+    size_t events = 0;
+    size_t taken = 0;
+    while (taken < queue_.size() && group.size() < kMaxGroupBatches &&
+           (group.empty() || events + queue_[taken]->prepared.keys.size() <= kMaxGroupEvents)) {
+      events += queue_[taken]->prepared.keys.size();
+      group.push_back(queue_[taken++]);
+    }
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(taken));
+    lock.unlock();
+    std::vector<Result<model::AppendStats>> results = CommitGroup(group);
+    lock.lock();
+    for (size_t i = 0; i < group.size(); ++i)
+      group[i]->result = std::move(results[i]);
+    leader_active_ = false;
+    queue_cv_.notify_all();
+  }
+  return std::move(*pending.result);
+}
+
+std::vector<Result<model::AppendStats>> EmbeddedStore::CommitGroup(
+    const std::vector<Pending*>& group) {
+  std::lock_guard lock(writer_mu_);
+  std::vector<const PreparedBatch*> batches;
+  for (Pending* p : group)
+    batches.push_back(&p->prepared);
+  std::vector<Result<model::AppendStats>> results;
+  Result<std::vector<model::AppendStats>> together = writer_->Apply(batches);
+  if (together.ok()) {
+    for (const model::AppendStats& s : *together)
+      results.emplace_back(s);
+    return results;
+  }
+  if (group.size() == 1) {
+    results.emplace_back(together.status());
+    return results;
+  }
+  // One batch must not fail the others: retry each alone, so each gets its own verdict.
+  for (const PreparedBatch* b : batches) {
+    Result<std::vector<model::AppendStats>> alone = writer_->Apply({&b, 1});
+    if (alone.ok())
+      results.emplace_back(alone->front());
+    else
+      results.emplace_back(alone.status());
+  }
+  return results;
+}
+
+Result<StoreStats> EmbeddedStore::Stats() const {
+  GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+  GOODHART_ASSIGN_OR_RETURN(StoreStats stats, internal::ReadStats(lease->db()));
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path_ + suffix, ec);
+    if (!ec)
+      stats.bytes_on_disk += static_cast<int64_t>(size);
+  }
+  return stats;
+}
+
+}  // namespace
+
+Status EmbeddedStoreOptions::Validate() const {
+  if (data_dir.empty())
+    return Status::InvalidArgument("embedded_store: data_dir: empty");
+  if (cache_size_kib < 64) {
+    return Status::InvalidArgument(
+        fmt::format("embedded_store: cache_size_kib: at least 64 ({})", cache_size_kib));
+  }
+  if (key_index_merge_threshold < 1) {
+    return Status::InvalidArgument(fmt::format(
+        "embedded_store: key_index_merge_threshold: at least 1 ({})", key_index_merge_threshold));
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Store>> OpenEmbeddedStore(const EmbeddedStoreOptions& options) {
+  GOODHART_RETURN_IF_ERROR(options.Validate());
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    return Status::Unavailable(fmt::format("embedded_store: data_dir: cannot create {}: {}",
+                                           options.data_dir, ec.message()));
+  }
+  std::string path = (std::filesystem::path(options.data_dir) / "goodhart.db").string();
+  GOODHART_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path, /*create=*/true));
+  GOODHART_RETURN_IF_ERROR(db->Exec("PRAGMA busy_timeout = 5000"));
+  // Reading the journal mode is the first access to the file: a non-database fails here.
+  GOODHART_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode = WAL"));
+  GOODHART_RETURN_IF_ERROR(db->Exec(
+      fmt::format("PRAGMA synchronous = {}", options.synchronous_full ? "FULL" : "NORMAL")));
+  GOODHART_RETURN_IF_ERROR(
+      db->Exec(fmt::format("PRAGMA cache_size = -{}", options.cache_size_kib)));
+  GOODHART_RETURN_IF_ERROR(db->Exec("PRAGMA temp_store = MEMORY"));
+  GOODHART_RETURN_IF_ERROR(
+      db->Exec(fmt::format("PRAGMA wal_autocheckpoint = {}", kWalAutocheckpointPages)));
+  GOODHART_RETURN_IF_ERROR(db->Exec("PRAGMA journal_size_limit = 67108864"));
+  GOODHART_RETURN_IF_ERROR(internal::Migrate(*db, SystemClock::Get().NowMillis()).status());
+  GOODHART_ASSIGN_OR_RETURN(
+      std::unique_ptr<internal::Writer> writer,
+      internal::Writer::Create(std::move(db), options.key_index_merge_threshold,
+                               internal::Fingerprinter{options.key_hash_for_test}));
+  return std::unique_ptr<Store>(new EmbeddedStore(options, std::move(path), std::move(writer)));
+}
+
+}  // namespace goodhart::store
