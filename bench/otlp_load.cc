@@ -56,13 +56,14 @@ int main(int argc, char** argv) {
       client.set_tcp_nodelay(true);
       for (int64_t i = next++; i < bodies; i = next++) {
         auto res = client.Post("/v1/logs", payloads[static_cast<size_t>(i)], "application/json");
-        if (!res || res->status != 200 || res->body != "{}") failures++;
+        if (!res || res->status != 200 || res->body != "{}")
+          failures++;
       }
     });
   }
-  for (auto& t : threads) t.join();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (auto& t : threads)
+    t.join();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   int64_t total_events = bodies * events;
   fmt::print(
       "{{\"events\":{},\"bytes\":{},\"seconds\":{:.3f},\"events_per_s\":{:.0f},\"mb_per_s\":{:.1f},"
