@@ -10,7 +10,8 @@ class StoreConsumer final : public Consumer {
  public:
   explicit StoreConsumer(store::Store& store) : store_(store) {}
   Result<model::AppendStats> Consume(model::EventBatch& batch) override {
-    if (batch.empty()) return model::AppendStats{};
+    if (batch.empty())
+      return model::AppendStats{};
     return store_.Append(batch);
   }
 

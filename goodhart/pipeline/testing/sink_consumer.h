@@ -18,7 +18,8 @@ class SinkConsumer final : public Consumer {
   std::vector<model::UsageEvent> AllUsage() const {
     std::lock_guard lock(mu_);
     std::vector<model::UsageEvent> out;
-    for (const auto& b : batches_) out.insert(out.end(), b.usage.begin(), b.usage.end());
+    for (const auto& b : batches_)
+      out.insert(out.end(), b.usage.begin(), b.usage.end());
     return out;
   }
 
