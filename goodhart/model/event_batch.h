@@ -10,18 +10,26 @@ namespace goodhart::model {
 
 struct EventBatch {
   std::vector<UsageEvent> usage;
-  std::vector<Change> changes;  // filled by issue #3's receivers
+  // Delivery records (issue #3). A store keeps one record per identity (Commit: repo + sha,
+  // Change: id, ...) and merges later states into it; see store/store.h.
+  std::vector<Commit> commits;
+  std::vector<Change> changes;
   std::vector<Review> reviews;
+  std::vector<Release> releases;
+  std::vector<PipelineRun> pipeline_runs;
   std::vector<Deployment> deployments;
   std::vector<Incident> incidents;
+  // The webhook deliveries these records came from, kept for replay. A batch carrying a delivery
+  // whose dedupe_key is already stored is skipped whole (a sender's retry).
+  std::vector<RawDelivery> raw_deliveries;
 
-  bool empty() const {
-    return usage.empty() && changes.empty() && reviews.empty() && deployments.empty() &&
-           incidents.empty();
+  size_t delivery_size() const {
+    return commits.size() + changes.size() + reviews.size() + releases.size() +
+           pipeline_runs.size() + deployments.size() + incidents.size();
   }
-  size_t size() const {
-    return usage.size() + changes.size() + reviews.size() + deployments.size() + incidents.size();
-  }
+  bool empty() const { return usage.empty() && delivery_size() == 0 && raw_deliveries.empty(); }
+  // Records, not counting raw deliveries.
+  size_t size() const { return usage.size() + delivery_size(); }
 };
 
 }  // namespace goodhart::model

@@ -183,7 +183,7 @@ Status MapPipelineRun(const Event& e, WebhookResult* out) {
   p.status = "completed";
   GOODHART_ASSIGN_OR_RETURN(p.conclusion, GetOptString(*e.content, "outcome", e.content_where));
   p.finished_unix_ms = e.timestamp_ms;
-  out->pipeline_runs.push_back(std::move(p));
+  out->batch.pipeline_runs.push_back(std::move(p));
   return Status::Ok();
 }
 

@@ -81,7 +81,7 @@ void ExpectSameEntities(const WebhookResult& a, const WebhookResult& b) {
   EXPECT_EQ(a.batch.reviews, b.batch.reviews);
   EXPECT_EQ(a.batch.deployments, b.batch.deployments);
   EXPECT_EQ(a.batch.incidents, b.batch.incidents);
-  EXPECT_EQ(a.pipeline_runs, b.pipeline_runs);
+  EXPECT_EQ(a.batch.pipeline_runs, b.batch.pipeline_runs);
 }
 
 bool IsMapped(const std::string& file) {
@@ -237,8 +237,8 @@ TEST(DecodeCdeventsTest, PipelineRunFinishedBothVersions) {
   for (const char* dir : {kMain, kV041}) {  // `uri` in 0.6, `url` in 0.4
     SCOPED_TRACE(dir);
     WebhookResult r = Binary(ReadCorpus(std::string(dir) + "pipelinerun_finished.json"));
-    ASSERT_EQ(r.pipeline_runs.size(), 1u);
-    const model::PipelineRun& p = r.pipeline_runs[0];
+    ASSERT_EQ(r.batch.pipeline_runs.size(), 1u);
+    const model::PipelineRun& p = r.batch.pipeline_runs[0];
     EXPECT_EQ(p.id, "cdevents:mySubject123");
     EXPECT_EQ(p.name, "myPipeline");
     EXPECT_EQ(p.status, "completed");

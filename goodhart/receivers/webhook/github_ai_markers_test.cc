@@ -82,15 +82,15 @@ TEST(GithubAiMarkersTest, AiMarkersOnPullRequests) {
 
 TEST(GithubAiMarkersTest, AiMarkersOnPushedCommits) {
   WebhookResult r = DecodeOrDie("push", ReadTestdata("github_push_tag_with_trailers.json"));
-  ASSERT_EQ(r.commits.size(), 2u);
-  EXPECT_THAT(r.commits[0].ai_markers,
+  ASSERT_EQ(r.batch.commits.size(), 2u);
+  EXPECT_THAT(r.batch.commits[0].ai_markers,
               Contains(AllOf(Marker("claude-code", "trailer"),
                              Field(&model::AiMarker::model, "Claude Opus 4.6"))));
-  EXPECT_THAT(r.commits[1].ai_markers, Contains(Marker("claude-code", "body")));
-  EXPECT_THAT(r.commits[1].ai_markers, Contains(Marker("claude-code", "trailer")));
+  EXPECT_THAT(r.batch.commits[1].ai_markers, Contains(Marker("claude-code", "body")));
+  EXPECT_THAT(r.batch.commits[1].ai_markers, Contains(Marker("claude-code", "trailer")));
   WebhookResult human = DecodeOrDie("push", Example("push/with-new-branch.payload.json"));
-  ASSERT_EQ(human.commits.size(), 1u);
-  EXPECT_THAT(human.commits[0].ai_markers, IsEmpty());
+  ASSERT_EQ(human.batch.commits.size(), 1u);
+  EXPECT_THAT(human.batch.commits[0].ai_markers, IsEmpty());
 }
 
 }  // namespace

@@ -117,7 +117,7 @@ Status DecodePush(const Delivery& d, WebhookResult* out) {
       if (!c.is_object())
         return list.Index(i).Error("", "expected an object");
       GOODHART_ASSIGN_OR_RETURN(model::Commit commit, CommitFromPush(c, repo, d, list.Index(i)));
-      out->commits.push_back(std::move(commit));
+      out->batch.commits.push_back(std::move(commit));
     }
   }
   GOODHART_ASSIGN_OR_RETURN(bool created, GetOptBool(d.doc, "created", d.root));
@@ -137,7 +137,7 @@ Status DecodePush(const Delivery& d, WebhookResult* out) {
       GOODHART_ASSIGN_OR_RETURN(release.created_unix_ms,
                                 GetOptTimestamp(*head, "timestamp", d.root.Child("head_commit")));
     }
-    out->releases.push_back(std::move(release));
+    out->batch.releases.push_back(std::move(release));
   }
   return Status::Ok();
 }
@@ -353,7 +353,7 @@ Status DecodeWorkflowRun(const Delivery& d, WebhookResult* out) {
   if (p.status == "completed") {
     GOODHART_ASSIGN_OR_RETURN(p.finished_unix_ms, GetOptTimestamp(*run, "updated_at", where));
   }
-  out->pipeline_runs.push_back(std::move(p));
+  out->batch.pipeline_runs.push_back(std::move(p));
   return Status::Ok();
 }
 
@@ -383,7 +383,7 @@ Status DecodeRelease(const Delivery& d, WebhookResult* out) {
   if (r.created_unix_ms == 0) {
     GOODHART_ASSIGN_OR_RETURN(r.created_unix_ms, GetOptTimestamp(*release, "created_at", where));
   }
-  out->releases.push_back(std::move(r));
+  out->batch.releases.push_back(std::move(r));
   return Status::Ok();
 }
 
@@ -403,7 +403,7 @@ Status DecodeCreate(const Delivery& d, WebhookResult* out) {
   GOODHART_ASSIGN_OR_RETURN(const Json* repository, GetObject(d.doc, "repository", d.root));
   GOODHART_ASSIGN_OR_RETURN(r.created_unix_ms,
                             GetOptTimestamp(*repository, "pushed_at", d.root.Child("repository")));
-  out->releases.push_back(std::move(r));
+  out->batch.releases.push_back(std::move(r));
   return Status::Ok();
 }
 

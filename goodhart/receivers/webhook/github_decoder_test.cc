@@ -96,8 +96,8 @@ TEST(DecodeGithubTest, PushOfNewBranchGivesItsCommit) {
   WebhookResult r = DecodeOrDie("push", Example("push/with-new-branch.payload.json"), "guid-7");
   EXPECT_FALSE(r.ignored);
   EXPECT_EQ(r.event, "push");
-  ASSERT_EQ(r.commits.size(), 1u);
-  const model::Commit& c = r.commits[0];
+  ASSERT_EQ(r.batch.commits.size(), 1u);
+  const model::Commit& c = r.batch.commits[0];
   EXPECT_EQ(c.ref, (model::SourceRef{"github", "guid-7"}));
   EXPECT_EQ(c.repo, "Codertocat/Hello-World");
   EXPECT_EQ(c.sha, "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
@@ -112,7 +112,7 @@ TEST(DecodeGithubTest, PushOfNewBranchGivesItsCommit) {
   EXPECT_EQ(c.files[0].path, "README.md");
   EXPECT_EQ(c.files[0].added, 0);
   EXPECT_EQ(c.files[0].deleted, 0);
-  EXPECT_THAT(r.releases, IsEmpty());  // a branch, not a tag
+  EXPECT_THAT(r.batch.releases, IsEmpty());  // a branch, not a tag
   EXPECT_TRUE(r.batch.empty());
 }
 
@@ -124,8 +124,8 @@ TEST(DecodeGithubTest, TagDeleteIsIgnored) {
 
 TEST(DecodeGithubTest, PushParsesTrailersOffsetsAndTagCreation) {
   WebhookResult r = DecodeOrDie("push", ReadTestdata("github_push_tag_with_trailers.json"));
-  ASSERT_EQ(r.commits.size(), 2u);
-  const model::Commit& c = r.commits[0];
+  ASSERT_EQ(r.batch.commits.size(), 2u);
+  const model::Commit& c = r.batch.commits[0];
   EXPECT_EQ(c.repo, "acme/shop");
   EXPECT_EQ(c.subject, "Add retry budget to the checkout client");
   EXPECT_THAT(
@@ -143,13 +143,13 @@ TEST(DecodeGithubTest, PushParsesTrailersOffsetsAndTagCreation) {
   EXPECT_EQ(c.files[2].path, "src/client.h");       // modified
   EXPECT_EQ(c.committer_email, "noreply@github.com");
   // The second commit's "Generated with" line is body text, not a trailer.
-  EXPECT_EQ(r.commits[1].subject, "Bump version to 1.4.0");
-  EXPECT_THAT(r.commits[1].trailers,
+  EXPECT_EQ(r.batch.commits[1].subject, "Bump version to 1.4.0");
+  EXPECT_THAT(r.batch.commits[1].trailers,
               ElementsAre(model::Trailer{"Co-Authored-By", "Claude <noreply@anthropic.com>"}));
-  EXPECT_EQ(r.commits[1].authored_unix_ms, CivilToMillis(2026, 3, 4, 17, 30, 0));  // -07:00
+  EXPECT_EQ(r.batch.commits[1].authored_unix_ms, CivilToMillis(2026, 3, 4, 17, 30, 0));  // -07:00
 
-  ASSERT_EQ(r.releases.size(), 1u);
-  const model::Release& rel = r.releases[0];
+  ASSERT_EQ(r.batch.releases.size(), 1u);
+  const model::Release& rel = r.batch.releases[0];
   EXPECT_EQ(rel.repo, "acme/shop");
   EXPECT_EQ(rel.tag, "v1.4.0");
   EXPECT_EQ(rel.sha, "9f2c1e7d3b4a5c6d7e8f90a1b2c3d4e5f6a7b8c9");
@@ -387,8 +387,8 @@ TEST(DecodeGithubTest, DeploymentStatusStates) {
 
 TEST(DecodeGithubTest, WorkflowRunCompleted) {
   WebhookResult r = DecodeOrDie("workflow_run", Example("workflow_run/completed.payload.json"));
-  ASSERT_EQ(r.pipeline_runs.size(), 1u);
-  const model::PipelineRun& p = r.pipeline_runs[0];
+  ASSERT_EQ(r.batch.pipeline_runs.size(), 1u);
+  const model::PipelineRun& p = r.batch.pipeline_runs[0];
   EXPECT_EQ(p.id, "github:octo-org/octo-repo/actions/runs/289782451");
   EXPECT_EQ(p.attempt, 1);
   EXPECT_EQ(p.repo, "octo-org/octo-repo");
@@ -403,24 +403,24 @@ TEST(DecodeGithubTest, WorkflowRunCompleted) {
 
 TEST(DecodeGithubTest, WorkflowRunRequestedAndReRun) {
   WebhookResult r = DecodeOrDie("workflow_run", Example("workflow_run/requested.payload.json"));
-  ASSERT_EQ(r.pipeline_runs.size(), 1u);
-  EXPECT_EQ(r.pipeline_runs[0].status, "queued");
-  EXPECT_EQ(r.pipeline_runs[0].conclusion, "");
-  EXPECT_EQ(r.pipeline_runs[0].finished_unix_ms, 0);
+  ASSERT_EQ(r.batch.pipeline_runs.size(), 1u);
+  EXPECT_EQ(r.batch.pipeline_runs[0].status, "queued");
+  EXPECT_EQ(r.batch.pipeline_runs[0].conclusion, "");
+  EXPECT_EQ(r.batch.pipeline_runs[0].finished_unix_ms, 0);
 
   Json body = Json::parse(Example("workflow_run/completed.payload.json"));
   body["workflow_run"]["run_attempt"] = 2;
   body["workflow_run"]["conclusion"] = "failure";
   r = DecodeOrDie("workflow_run", body.dump());
-  EXPECT_EQ(r.pipeline_runs[0].id, "github:octo-org/octo-repo/actions/runs/289782451");
-  EXPECT_EQ(r.pipeline_runs[0].attempt, 2);
-  EXPECT_EQ(r.pipeline_runs[0].conclusion, "failure");
+  EXPECT_EQ(r.batch.pipeline_runs[0].id, "github:octo-org/octo-repo/actions/runs/289782451");
+  EXPECT_EQ(r.batch.pipeline_runs[0].attempt, 2);
+  EXPECT_EQ(r.batch.pipeline_runs[0].conclusion, "failure");
 }
 
 TEST(DecodeGithubTest, PublishedRelease) {
   WebhookResult r = DecodeOrDie("release", Example("release/published.payload.json"));
-  ASSERT_EQ(r.releases.size(), 1u);
-  const model::Release& rel = r.releases[0];
+  ASSERT_EQ(r.batch.releases.size(), 1u);
+  const model::Release& rel = r.batch.releases[0];
   EXPECT_EQ(rel.repo, "Codertocat/Hello-World");
   EXPECT_EQ(rel.tag, "0.0.1");
   EXPECT_EQ(rel.sha, "");  // target_commitish is "master", not a sha
@@ -434,7 +434,7 @@ TEST(DecodeGithubTest, ReleasesOtherThanPublishedAreIgnored) {
                            "release/edited.payload.json", "release/deleted.payload.json"}) {
     WebhookResult r = DecodeOrDie("release", Example(file));
     EXPECT_TRUE(r.ignored) << file;
-    EXPECT_THAT(r.releases, IsEmpty()) << file;
+    EXPECT_THAT(r.batch.releases, IsEmpty()) << file;
   }
   Json draft = Json::parse(Example("release/published.payload.json"));
   draft["release"]["draft"] = true;
@@ -446,17 +446,17 @@ TEST(DecodeGithubTest, PrereleaseAndShaTarget) {
   body["release"]["prerelease"] = true;
   body["release"]["target_commitish"] = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
   WebhookResult r = DecodeOrDie("release", body.dump());
-  ASSERT_EQ(r.releases.size(), 1u);
-  EXPECT_TRUE(r.releases[0].prerelease);
-  EXPECT_EQ(r.releases[0].sha, "f95f852bd8fca8fcc58a9a2d6c842781e32a215e");
+  ASSERT_EQ(r.batch.releases.size(), 1u);
+  EXPECT_TRUE(r.batch.releases[0].prerelease);
+  EXPECT_EQ(r.batch.releases[0].sha, "f95f852bd8fca8fcc58a9a2d6c842781e32a215e");
 }
 
 TEST(DecodeGithubTest, CreateTagIsARelease) {
   WebhookResult r = DecodeOrDie("create", Example("create/payload.json"));
-  ASSERT_EQ(r.releases.size(), 1u);
-  EXPECT_EQ(r.releases[0].tag, "simple-tag");
-  EXPECT_EQ(r.releases[0].sha, "");
-  EXPECT_EQ(r.releases[0].created_unix_ms, CivilToMillis(2019, 5, 15, 15, 20, 56));
+  ASSERT_EQ(r.batch.releases.size(), 1u);
+  EXPECT_EQ(r.batch.releases[0].tag, "simple-tag");
+  EXPECT_EQ(r.batch.releases[0].sha, "");
+  EXPECT_EQ(r.batch.releases[0].created_unix_ms, CivilToMillis(2019, 5, 15, 15, 20, 56));
 
   Json branch = Json::parse(Example("create/payload.json"));
   branch["ref_type"] = "branch";

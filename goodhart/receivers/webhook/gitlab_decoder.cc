@@ -185,7 +185,7 @@ Status DecodePush(const Delivery& d, WebhookResult* out) {
     }
     commit.ai_markers =
         processors::FindCommitMarkers(commit.author_name, commit.author_email, message);
-    out->commits.push_back(std::move(commit));
+    out->batch.commits.push_back(std::move(commit));
   }
   return Status::Ok();
 }
@@ -213,7 +213,7 @@ Status DecodeRelease(const Delivery& d, WebhookResult* out) {
   }
   GOODHART_ASSIGN_OR_RETURN(bool upcoming, internal::GetOptBool(d.doc, "upcoming_release", d.root));
   r.prerelease = upcoming;
-  out->releases.push_back(std::move(r));
+  out->batch.releases.push_back(std::move(r));
   return Status::Ok();
 }
 
@@ -292,7 +292,7 @@ Status DecodePipeline(const Delivery& d, WebhookResult* out) {
   }
   GOODHART_ASSIGN_OR_RETURN(p.started_unix_ms, GetOptTimestamp(*attrs, "created_at", where));
   GOODHART_ASSIGN_OR_RETURN(p.finished_unix_ms, GetOptTimestamp(*attrs, "finished_at", where));
-  out->pipeline_runs.push_back(std::move(p));
+  out->batch.pipeline_runs.push_back(std::move(p));
   return Status::Ok();
 }
 

@@ -144,8 +144,8 @@ TEST(DecodeGitlabTest, DeploymentStatuses) {
 
 TEST(DecodeGitlabTest, PushGivesCommits) {
   WebhookResult r = DecodeOrDie("Push Hook", ReadTestdata("gitlab_push.json"));
-  ASSERT_EQ(r.commits.size(), 2u);
-  const model::Commit& a = r.commits[0];
+  ASSERT_EQ(r.batch.commits.size(), 2u);
+  const model::Commit& a = r.batch.commits[0];
   EXPECT_EQ(a.sha, "b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327");
   EXPECT_EQ(a.repo, "mike/diaspora");
   EXPECT_EQ(a.subject, "Update Catalan translation to e38cb41.");
@@ -156,7 +156,7 @@ TEST(DecodeGitlabTest, PushGivesCommits) {
   ASSERT_EQ(a.files.size(), 2u);
   EXPECT_EQ(a.files[0].path, "CHANGELOG");
   EXPECT_EQ(a.files[1].path, "app/controller/application.rb");
-  const model::Commit& b = r.commits[1];
+  const model::Commit& b = r.batch.commits[1];
   EXPECT_EQ(b.authored_unix_ms, CivilToMillis(2012, 1, 4, 7, 36, 29));  // "... -0800"
   EXPECT_THAT(b.co_authors, ElementsAre("Codex <noreply@openai.com>"));
   EXPECT_THAT(b.ai_markers, Contains(AllOf(Field(&model::AiMarker::tool, "codex"),
@@ -176,8 +176,8 @@ TEST(DecodeGitlabTest, BranchDeleteIsIgnored) {
 
 TEST(DecodeGitlabTest, Pipeline) {
   WebhookResult r = DecodeOrDie("Pipeline Hook", ReadTestdata("gitlab_pipeline_success.json"));
-  ASSERT_EQ(r.pipeline_runs.size(), 1u);
-  const model::PipelineRun& p = r.pipeline_runs[0];
+  ASSERT_EQ(r.batch.pipeline_runs.size(), 1u);
+  const model::PipelineRun& p = r.batch.pipeline_runs[0];
   EXPECT_EQ(p.id, "gitlab:mike/diaspora/pipelines/31");
   EXPECT_EQ(p.attempt, 1);
   EXPECT_EQ(p.name, "Pipeline for branch: master");
@@ -190,22 +190,22 @@ TEST(DecodeGitlabTest, Pipeline) {
 
   Json body = Json::parse(ReadTestdata("gitlab_pipeline_success.json"));
   body["object_attributes"]["status"] = "failed";
-  EXPECT_EQ(DecodeOrDie("Pipeline Hook", body.dump()).pipeline_runs[0].conclusion, "failure");
+  EXPECT_EQ(DecodeOrDie("Pipeline Hook", body.dump()).batch.pipeline_runs[0].conclusion, "failure");
   body["object_attributes"]["status"] = "running";
   body["object_attributes"]["finished_at"] = nullptr;
   WebhookResult running = DecodeOrDie("Pipeline Hook", body.dump());
-  EXPECT_EQ(running.pipeline_runs[0].status, "in_progress");
-  EXPECT_EQ(running.pipeline_runs[0].conclusion, "");
-  EXPECT_EQ(running.pipeline_runs[0].finished_unix_ms, 0);
+  EXPECT_EQ(running.batch.pipeline_runs[0].status, "in_progress");
+  EXPECT_EQ(running.batch.pipeline_runs[0].conclusion, "");
+  EXPECT_EQ(running.batch.pipeline_runs[0].finished_unix_ms, 0);
 }
 
 TEST(DecodeGitlabTest, ReleaseHook) {
   WebhookResult r = DecodeOrDie("Release Hook", ReadTestdata("gitlab_release_create.json"));
-  ASSERT_EQ(r.releases.size(), 1u);
-  EXPECT_EQ(r.releases[0].tag, "v1.1");
-  EXPECT_EQ(r.releases[0].repo, "mike/diaspora");
-  EXPECT_EQ(r.releases[0].sha, "ee0a3fb31ac16e11b9dbb596ad16d4af654d08f8");
-  EXPECT_EQ(r.releases[0].created_unix_ms, CivilToMillis(2020, 11, 2, 12, 55, 12));
+  ASSERT_EQ(r.batch.releases.size(), 1u);
+  EXPECT_EQ(r.batch.releases[0].tag, "v1.1");
+  EXPECT_EQ(r.batch.releases[0].repo, "mike/diaspora");
+  EXPECT_EQ(r.batch.releases[0].sha, "ee0a3fb31ac16e11b9dbb596ad16d4af654d08f8");
+  EXPECT_EQ(r.batch.releases[0].created_unix_ms, CivilToMillis(2020, 11, 2, 12, 55, 12));
   Json update = Json::parse(ReadTestdata("gitlab_release_create.json"));
   update["action"] = "update";
   EXPECT_TRUE(DecodeOrDie("Release Hook", update.dump()).ignored);
@@ -214,10 +214,10 @@ TEST(DecodeGitlabTest, ReleaseHook) {
 TEST(DecodeGitlabTest, ObjectKindWinsOverTheHeader) {
   // System hooks send one header for every kind.
   WebhookResult r = DecodeOrDie("System Hook", ReadTestdata("gitlab_push.json"));
-  EXPECT_EQ(r.commits.size(), 2u);
+  EXPECT_EQ(r.batch.commits.size(), 2u);
   Json body = Json::parse(ReadTestdata("gitlab_push.json"));
   body.erase("object_kind");
-  EXPECT_EQ(DecodeOrDie("Push Hook", body.dump()).commits.size(), 2u);
+  EXPECT_EQ(DecodeOrDie("Push Hook", body.dump()).batch.commits.size(), 2u);
 }
 
 TEST(DecodeGitlabTest, OtherHooksAreIgnored) {

@@ -17,12 +17,6 @@ struct WebhookResult {
   // (X-GitHub-Delivery, the GitLab idempotency key, the CDEvent context.id, the API payload id).
   model::EventBatch batch;
 
-  // Entities EventBatch has no vectors for yet (model/event_batch.h): commits of a push, releases
-  // and CI pipeline runs. TODO(#3): move into `batch` once EventBatch carries them.
-  std::vector<model::Commit> commits;
-  std::vector<model::Release> releases;
-  std::vector<model::PipelineRun> pipeline_runs;
-
   // A valid payload of an event or action goodhart does not use (ping, issues, a branch delete,
   // a draft release, ...). `batch` is then empty; the route answers 2xx so the sender stops.
   bool ignored = false;
@@ -37,10 +31,7 @@ struct WebhookResult {
   std::string source;
   std::string event;
 
-  // Number of entities across `batch` and the side vectors.
-  size_t entity_count() const {
-    return batch.size() + commits.size() + releases.size() + pipeline_runs.size();
-  }
+  size_t entity_count() const { return batch.size(); }
 };
 
 }  // namespace goodhart::receivers::webhook

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "goodhart/base/clock.h"
+#include "goodhart/store/embedded/internal/delivery_tables.h"
 #include "goodhart/store/embedded/internal/dictionary.h"
 #include "goodhart/store/embedded/internal/reader.h"
 #include "goodhart/store/embedded/internal/schema.h"
@@ -28,11 +29,13 @@ constexpr size_t kMaxGroupEvents = 100'000;
 constexpr int kWalAutocheckpointPages = 10'000;
 
 Status ValidateBatch(const model::EventBatch& batch) {
-  if (!batch.changes.empty() || !batch.reviews.empty() || !batch.deployments.empty() ||
-      !batch.incidents.empty()) {
-    return Status::Unimplemented(
-        "embedded_store: append: delivery records (changes, reviews, deployments, incidents) "
-        "are not stored yet; send them in a separate batch once the Store interface has them");
+  if (!batch.usage.empty() && (batch.delivery_size() != 0 || !batch.raw_deliveries.empty())) {
+    return Status::InvalidArgument(
+        "embedded_store: append: a batch holds usage records or delivery records, not both");
+  }
+  for (const model::RawDelivery& d : batch.raw_deliveries) {
+    if (d.dedupe_key.empty())
+      return Status::InvalidArgument("embedded_store: append: raw delivery without dedupe_key");
   }
   for (size_t i = 0; i < batch.usage.size(); ++i) {
     const model::UsageEvent& e = batch.usage[i];
@@ -72,6 +75,38 @@ class EmbeddedStore final : public Store {
     return internal::ReadUsageEvents(lease->db(), ids_, q);
   }
 
+  Result<DeliveryRecords> QueryDelivery(const DeliveryQuery& q) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadDelivery(lease->db(), q);
+  }
+  Result<std::vector<model::RawDelivery>> QueryRawDeliveries(
+      const RawDeliveryQuery& q) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadRawDeliveries(lease->db(), q);
+  }
+  Result<std::vector<std::string>> GetGitHeads(const std::string& repo) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadGitHeads(lease->db(), repo);
+  }
+  Status PutGitHeads(const std::string& repo, const std::vector<std::string>& heads) override {
+    std::lock_guard lock(writer_mu_);
+    return internal::WriteGitHeads(writer_->db(), repo, heads, SystemClock::Get().NowMillis());
+  }
+  Result<DirectoryVersion> PutDirectory(const std::string& yaml,
+                                        int64_t imported_unix_ms) override {
+    std::lock_guard lock(writer_mu_);
+    return internal::WriteDirectory(writer_->db(), yaml, imported_unix_ms);
+  }
+  Result<std::optional<DirectoryVersion>> QueryDirectory(
+      std::optional<int64_t> as_of_unix_ms) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadDirectory(lease->db(), as_of_unix_ms);
+  }
+  Result<std::vector<DirectoryVersion>> DirectoryHistory() const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadDirectoryHistory(lease->db());
+  }
+
   Result<int64_t> PurgeSketchesBefore(int64_t before_day) override {
     std::lock_guard lock(writer_mu_);
     return writer_->PurgeSketchesBefore(before_day);
@@ -104,6 +139,10 @@ class EmbeddedStore final : public Store {
 
 Result<model::AppendStats> EmbeddedStore::Append(const model::EventBatch& batch) {
   GOODHART_RETURN_IF_ERROR(ValidateBatch(batch));
+  if (batch.delivery_size() != 0 || !batch.raw_deliveries.empty()) {
+    std::lock_guard lock(writer_mu_);
+    return internal::ApplyDelivery(writer_->db(), batch);
+  }
   if (batch.usage.empty())
     return model::AppendStats{};
 
@@ -175,6 +214,7 @@ std::vector<Result<model::AppendStats>> EmbeddedStore::CommitGroup(
 Result<StoreStats> EmbeddedStore::Stats() const {
   GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
   GOODHART_ASSIGN_OR_RETURN(StoreStats stats, internal::ReadStats(lease->db()));
+  GOODHART_RETURN_IF_ERROR(internal::ReadDeliveryStats(lease->db(), &stats));
   for (const char* suffix : {"", "-wal"}) {
     std::error_code ec;
     auto size = std::filesystem::file_size(path_ + suffix, ec);

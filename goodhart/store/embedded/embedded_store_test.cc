@@ -159,13 +159,14 @@ TEST_F(EmbeddedStoreTest, RefusesForeignFiles) {
               StatusIs(StatusCode::kFailedPrecondition));
 }
 
-TEST_F(EmbeddedStoreTest, RefusesDeliveryRecordsAndMetricPointsWithoutTemporality) {
+TEST_F(EmbeddedStoreTest, RefusesMixedBatchesAndMetricPointsWithoutTemporality) {
   auto store = OpenEmbeddedStore({.data_dir = dir_, .synchronous_full = false});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   model::EventBatch mixed;
   mixed.usage.push_back(ModelCall("req:1", "alice", At(kDay, 9)));
   mixed.deployments.push_back(model::Deployment{.id = "d1"});
-  EXPECT_THAT((*store)->Append(mixed).status(), StatusIs(StatusCode::kUnimplemented));
+  EXPECT_THAT((*store)->Append(mixed).status(),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("not both")));
 
   model::EventBatch metric;
   metric.usage.push_back(storetest::MetricPoint("hash:1", "alice", At(kDay, 9), "s", "m", "x",

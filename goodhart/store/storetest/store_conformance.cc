@@ -15,7 +15,11 @@
 
 namespace goodhart::store::storetest {
 
+int DeliveryConformanceAnchor();
+
 std::string StoreConformanceTestName(const ::testing::TestParamInfo<StoreFactory>& info) {
+  // Referencing the delivery tests' file makes the linker keep its tests too.
+  (void)DeliveryConformanceAnchor();
   return info.param.name;
 }
 

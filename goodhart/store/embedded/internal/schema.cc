@@ -79,8 +79,29 @@ CREATE TABLE prompt_cadence(
   PRIMARY KEY(day, actor)) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE delivery_records(
+  id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, key TEXT NOT NULL, time_ms INTEGER NOT NULL,
+  repo TEXT NOT NULL, body TEXT NOT NULL, UNIQUE(kind, key));
+CREATE INDEX delivery_records_time ON delivery_records(kind, time_ms);
+
+CREATE TABLE raw_deliveries(
+  dedupe_key TEXT PRIMARY KEY, source TEXT NOT NULL, event TEXT NOT NULL,
+  received_ms INTEGER NOT NULL, body BLOB NOT NULL);
+CREATE INDEX raw_deliveries_received ON raw_deliveries(received_ms, dedupe_key);
+
+CREATE TABLE git_import_state(
+  repo TEXT PRIMARY KEY, heads TEXT NOT NULL, updated_ms INTEGER NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE directory_versions(
+  version INTEGER PRIMARY KEY, imported_ms INTEGER NOT NULL, content_hash TEXT NOT NULL,
+  yaml TEXT NOT NULL);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "event chunks, key index, rollups, metric series, prompt sketches and cadence", kSchemaV1},
+    {2, "delivery records, raw webhook deliveries, git import state, directory versions",
+     kSchemaV2},
 }};
 
 Result<int64_t> MigrateLocked(Db& db, int64_t now_unix_ms) {

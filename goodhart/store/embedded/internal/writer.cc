@@ -11,6 +11,9 @@ namespace goodhart::store::internal {
 namespace {
 
 constexpr size_t kMaxKnownPresence = 1 << 20;
+// FlatSet keeps keys inline (up to 64 bytes a slot at load <= 1/2): a smaller bound keeps each
+// presence cache under 64 MiB.
+constexpr size_t kMaxKnownFlat = 1 << 19;
 
 inline size_t Mix(size_t h, int64_t v) {
   uint64_t x = static_cast<uint64_t>(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -60,11 +63,30 @@ bool Known(const Set& set, const Key& key) {
   return set.find(key) != set.end();
 }
 
-template <typename Set>
-void Remember(Set& known, const Set& fresh) {
-  if (known.size() + fresh.size() > kMaxKnownPresence)
+template <typename Key, typename Hash>
+bool Known(const FlatSet<Key, Hash>& set, const Key& key) {
+  return set.contains(key);
+}
+
+template <typename Key, typename Hash>
+void Remember(FlatSet<Key, Hash>& known, const std::vector<Key>& fresh) {
+  if (known.size() + fresh.size() > kMaxKnownFlat)
     known.clear();
-  known.insert(fresh.begin(), fresh.end());
+  for (const Key& key : fresh)
+    known.insert(key);
+}
+
+// Appends `key` unless it repeats the last one appended (events of one session come in runs).
+template <typename Key>
+void AddPresence(std::vector<Key>& keys, const Key& key) {
+  if (keys.empty() || !(keys.back() == key))
+    keys.push_back(key);
+}
+
+template <typename Key>
+void SortUnique(std::vector<Key>& keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 }
 
 }  // namespace
@@ -254,12 +276,12 @@ Status Writer::ApplyEvent(const model::UsageEvent& e, const KeyFingerprint& key,
   if (session != 0) {
     CellSessionKey cell_session{cell, session};
     if (!Known(known_cell_sessions_, cell_session))
-      cell_sessions_.insert(cell_session);
-    if (!Known(known_session_days_, std::pair{session, day}))
-      session_days_.insert({session, day});
+      AddPresence(cell_sessions_, cell_session);
+    if (std::pair session_day{session, day}; !Known(known_session_days_, session_day))
+      AddPresence(session_days_, session_day);
   }
   if (TripleKey adm{actor, day, ids[kModel]}; !Known(known_actor_day_models_, adm))
-    actor_day_models_.insert(adm);
+    AddPresence(actor_day_models_, adm);
   if (is_prompt) {
     AddSat(sums.prompts, 1);
     cadence_[{day, actor}].push_back(e.time_unix_ms);
@@ -329,6 +351,9 @@ Result<std::array<int64_t, 8>> Writer::CumulativeDelta(int64_t series, const mod
 
 Status Writer::Flush() {
   GOODHART_RETURN_IF_ERROR(WriteChunk());
+  SortUnique(cell_sessions_);
+  SortUnique(session_days_);
+  SortUnique(actor_day_models_);
   // Sessions first: a (cell, session) pair new to the table adds one to the cell's count.
   for (const CellSessionKey& k : cell_sessions_) {
     GOODHART_ASSIGN_OR_RETURN(
@@ -341,7 +366,15 @@ Status Writer::Flush() {
     if (db_->Changes() > 0)
       AddSat(cells_[k.cell].sessions, 1);
   }
-  for (const auto& [cell, s] : cells_) {
+  // In primary-key order, like the presence rows: neighbouring cells share B-tree pages.
+  std::vector<std::pair<CellKey, const Sums*>> cells;
+  cells.reserve(cells_.size());
+  for (const auto& [cell, sums] : cells_)
+    cells.emplace_back(cell, &sums);
+  std::sort(cells.begin(), cells.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [cell, sums] : cells) {
+    const Sums& s = *sums;
     int64_t values[] = {s.tokens.input_uncached,
                         s.tokens.cache_read,
                         s.tokens.cache_write,

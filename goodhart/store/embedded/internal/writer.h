@@ -7,6 +7,7 @@
 // Not thread-safe: EmbeddedStore serialises every call (the writer lock).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -47,13 +48,13 @@ struct Fingerprinter {
 // The cell of a rollup row, as dictionary ids.
 struct CellKey {
   int64_t day = 0, actor = 0, provider = 0, model = 0, tool = 0, source = 0;
-  bool operator==(const CellKey&) const = default;
+  auto operator<=>(const CellKey&) const = default;
 };
 // A cell plus a session id (rollup_sessions, metric_rollup).
 struct CellSessionKey {
   CellKey cell;
   int64_t session = 0;
-  bool operator==(const CellSessionKey&) const = default;
+  auto operator<=>(const CellSessionKey&) const = default;
 };
 struct CellHash {
   size_t operator()(const CellKey& k) const;
@@ -64,10 +65,74 @@ struct PairHash {
 };
 struct TripleKey {
   int64_t a = 0, b = 0, c = 0;
-  bool operator==(const TripleKey&) const = default;
+  auto operator<=>(const TripleKey&) const = default;
 };
 struct TripleHash {
   size_t operator()(const TripleKey& k) const;
+};
+
+// An open-addressing hash set (linear probing, keys stored inline), for the writer's large
+// "known committed" caches: one cache miss per lookup and no allocation per key, where
+// std::unordered_set costs a node allocation per insert and two dependent misses per lookup.
+template <typename Key, typename Hash>
+class FlatSet {
+ public:
+  size_t size() const { return size_; }
+  bool contains(const Key& key) const {
+    if (size_ == 0)
+      return false;
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      if (!slots_[i].used)
+        return false;
+      if (slots_[i].key == key)
+        return true;
+    }
+  }
+  void insert(const Key& key) {
+    if (2 * (size_ + 1) > slots_.size())
+      Grow();
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      if (!slots_[i].used) {
+        slots_[i] = {key, true};
+        ++size_;
+        return;
+      }
+      if (slots_[i].key == key)
+        return;
+    }
+  }
+  void clear() {
+    slots_.clear();
+    slots_.shrink_to_fit();
+    size_ = 0;
+    mask_ = 0;
+  }
+
+ private:
+  struct Entry {
+    Key key{};
+    bool used = false;
+  };
+  size_t Slot(const Key& key) const {
+    return static_cast<size_t>((static_cast<uint64_t>(Hash{}(key)) * 0x9e3779b97f4a7c15ULL) >>
+                               shift_) &
+           mask_;
+  }
+  void Grow() {
+    std::vector<Entry> old = std::move(slots_);
+    size_t capacity = old.empty() ? 1024 : 2 * old.size();
+    slots_.assign(capacity, Entry{});
+    mask_ = capacity - 1;
+    shift_ = 64 - std::countr_zero(capacity);
+    size_ = 0;
+    for (const Entry& e : old) {
+      if (e.used)
+        insert(e.key);
+    }
+  }
+  std::vector<Entry> slots_;
+  size_t size_ = 0, mask_ = 0;
+  int shift_ = 64;
 };
 
 // Additive counters of one rollup cell (saturating, so absurd input cannot overflow).
@@ -143,18 +208,21 @@ class Writer {
   std::string body_;
   std::unordered_map<CellKey, Sums, CellHash> cells_;
   std::unordered_map<CellSessionKey, Sums, CellHash> metric_cells_;
-  std::unordered_set<CellSessionKey, CellHash> cell_sessions_;
-  std::unordered_set<std::pair<int64_t, int64_t>, PairHash> session_days_;
-  std::unordered_set<TripleKey, TripleHash> actor_day_models_;
+  // Presence rows this transaction touched, not known to be committed: appended per event (a run
+  // of one key is appended once), sorted and deduplicated by Flush(), which then inserts them in
+  // primary-key order so consecutive inserts land on the same B-tree pages.
+  std::vector<CellSessionKey> cell_sessions_;
+  std::vector<std::pair<int64_t, int64_t>> session_days_;  // (session, day)
+  std::vector<TripleKey> actor_day_models_;
   std::unordered_map<std::pair<int64_t, int64_t>, std::vector<int64_t>, PairHash> cadence_;
   std::unordered_map<std::pair<int64_t, int64_t>, SeriesState, PairHash> series_;
 
   // Committed presence rows known to exist, so steady-state appends skip the INSERT OR IGNORE.
   // Bounded: cleared when large (a miss only costs a redundant INSERT OR IGNORE).
   std::unordered_set<CellKey, CellHash> known_cells_;  // rows of usage_rollup
-  std::unordered_set<CellSessionKey, CellHash> known_cell_sessions_;
-  std::unordered_set<std::pair<int64_t, int64_t>, PairHash> known_session_days_;
-  std::unordered_set<TripleKey, TripleHash> known_actor_day_models_;
+  FlatSet<CellSessionKey, CellHash> known_cell_sessions_;
+  FlatSet<std::pair<int64_t, int64_t>, PairHash> known_session_days_;
+  FlatSet<TripleKey, TripleHash> known_actor_day_models_;
 
   // One-entry memo per dictionary field: consecutive events mostly repeat their strings.
   struct Memo {
