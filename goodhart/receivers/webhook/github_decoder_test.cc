@@ -113,7 +113,7 @@ TEST(DecodeGithubTest, PushOfNewBranchGivesItsCommit) {
   EXPECT_EQ(c.files[0].added, 0);
   EXPECT_EQ(c.files[0].deleted, 0);
   EXPECT_THAT(r.batch.releases, IsEmpty());  // a branch, not a tag
-  EXPECT_TRUE(r.batch.empty());
+  EXPECT_EQ(r.batch.size(), 1u);             // the commit only
 }
 
 TEST(DecodeGithubTest, TagDeleteIsIgnored) {
