@@ -1,0 +1,174 @@
+#include "goodhart/analytics/dora/dora_metrics.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "goodhart/analytics/dora/internal/deployments.h"
+#include "goodhart/analytics/dora/internal/median.h"
+#include "goodhart/analytics/linking/incident_linker.h"
+
+namespace goodhart::analytics::dora {
+namespace {
+
+constexpr double kMsPerHour = 3'600'000.0;
+
+bool InPeriod(int64_t t, const DoraInput& in) { return t >= in.from_unix_ms && t < in.to_unix_ms; }
+
+void ComputeLeadTime(const nd::NdResult& nd, const DoraInput& in,
+                     const internal::ScopeFilter& scope, DoraMetrics& out) {
+  std::map<std::string, int64_t> authored;
+  for (const auto& c : in.commits) {
+    authored[c.sha] = c.authored_unix_ms != 0 ? c.authored_unix_ms : c.committed_unix_ms;
+  }
+  std::vector<double> hours;
+  for (const auto& l : nd.changes) {
+    if (!scope.Contains(l.service) || !InPeriod(l.delivered_unix_ms, in)) {
+      continue;
+    }
+    bool human = std::any_of(l.parts.begin(), l.parts.end(),
+                             [](const nd::ChangePart& p) { return !p.owner.empty(); });
+    if (!human) {
+      ++out.bot_only_changes;
+      continue;
+    }
+    std::optional<int64_t> first;
+    for (const auto& part : l.parts) {
+      for (const auto* shas :
+           {&part.commit_shas, &part.duplicate_commit_shas, &part.revert_commit_shas}) {
+        for (const auto& sha : *shas) {
+          auto it = authored.find(sha);
+          if (it != authored.end() && it->second != 0 && (!first || it->second < *first)) {
+            first = it->second;
+          }
+        }
+      }
+    }
+    if (!first) {
+      ++out.changes_without_commits;
+      continue;
+    }
+    LeadTimeSample s{.logical_change_id = l.id,
+                     .first_authored_unix_ms = *first,
+                     .delivered_unix_ms = l.delivered_unix_ms,
+                     .hours = static_cast<double>(l.delivered_unix_ms - *first) / kMsPerHour};
+    hours.push_back(s.hours);
+    out.lead_times.push_back(std::move(s));
+  }
+  std::stable_sort(out.lead_times.begin(), out.lead_times.end(),
+                   [](const LeadTimeSample& a, const LeadTimeSample& b) {
+                     return a.delivered_unix_ms < b.delivered_unix_ms;
+                   });
+  out.lead_time_hours_median = internal::Median(hours);
+}
+
+void ComputeRework(const std::vector<internal::Deployment>& deployments, const DoraInput& in,
+                   const internal::ScopeFilter& scope, DoraMetrics& out) {
+  std::set<std::string> remediation_changes;
+  for (const auto& r : in.remediations) {
+    remediation_changes.insert(r.change_id);
+  }
+  std::set<std::string> revert_shas;
+  for (const auto& c : in.commits) {
+    if (!c.reverts_sha.empty()) {
+      revert_shas.insert(c.sha);
+    }
+  }
+  for (const auto& d : deployments) {
+    if (!scope.Contains(d.service) || !InPeriod(d.finished_unix_ms, in) || !d.landed ||
+        d.redeploy_only) {
+      continue;
+    }
+    ++out.rework_denominator;
+    bool responding = d.rollback;
+    for (const auto& id : d.delivered_change_ids) {
+      responding = responding || remediation_changes.count(id) > 0;
+    }
+    for (const auto& sha : d.commit_shas) {
+      responding = responding || revert_shas.count(sha) > 0;
+    }
+    if (in.options.open_window_counts_as_rework) {
+      for (const auto& i : in.incidents) {
+        int64_t began = IncidentBeganUnixMs(i);
+        bool open = began != 0 && d.finished_unix_ms >= began &&
+                    (i.resolved_unix_ms == 0 || d.finished_unix_ms < i.resolved_unix_ms);
+        responding = responding || (open && i.service == d.service);
+      }
+    }
+    if (responding) {
+      ++out.rework_deployment_count;
+      out.rework_deployment_ids.push_back(d.id);
+    }
+  }
+  if (out.rework_denominator > 0) {
+    out.rework_rate = static_cast<double>(out.rework_deployment_count) /
+                      static_cast<double>(out.rework_denominator);
+  }
+}
+
+}  // namespace
+
+std::string_view ScopeKindName(ScopeKind kind) {
+  switch (kind) {
+    case ScopeKind::kOrg:
+      return "org";
+    case ScopeKind::kTeam:
+      return "team";
+    case ScopeKind::kService:
+      return "service";
+  }
+  return "org";
+}
+
+Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input) {
+  if (input.to_unix_ms <= input.from_unix_ms) {
+    return Status::InvalidArgument(fmt::format("dora: period: to ({}) must be after from ({})",
+                                               input.to_unix_ms, input.from_unix_ms));
+  }
+  DoraMetrics out{
+      .scope = input.scope, .from_unix_ms = input.from_unix_ms, .to_unix_ms = input.to_unix_ms};
+  internal::ScopeFilter scope = internal::MakeScopeFilter(input.scope, input.services);
+  std::vector<internal::Deployment> deployments = internal::FoldDeployments(nd.deployments);
+
+  std::vector<int64_t> qpd_times;
+  std::set<std::string> cfr_deployments;
+  for (const auto& d : deployments) {
+    if (d.qpd && scope.Contains(d.service)) {
+      qpd_times.push_back(d.finished_unix_ms);
+      if (InPeriod(d.finished_unix_ms, input)) {
+        cfr_deployments.insert(d.id);
+      }
+    }
+  }
+  out.frequency = ComputeDeploymentFrequency(qpd_times, input.from_unix_ms, input.to_unix_ms);
+
+  ComputeLeadTime(nd, input, scope, out);
+
+  std::vector<double> recovery_hours;
+  for (auto& f : FindFailedDeployments(nd, input.incidents, input.remediations)) {
+    if (!scope.Contains(f.service) || !InPeriod(f.finished_unix_ms, input)) {
+      continue;
+    }
+    cfr_deployments.insert(f.deployment_id);
+    if (f.recovery_ms) {
+      recovery_hours.push_back(static_cast<double>(*f.recovery_ms) / kMsPerHour);
+    } else {
+      ++out.unrecovered_count;
+    }
+    out.failed_deployments.push_back(std::move(f));
+  }
+  out.failed_deployment_count = static_cast<int64_t>(out.failed_deployments.size());
+  out.cfr_deployment_count = static_cast<int64_t>(cfr_deployments.size());
+  if (out.cfr_deployment_count > 0) {
+    out.change_failure_rate = static_cast<double>(out.failed_deployment_count) /
+                              static_cast<double>(out.cfr_deployment_count);
+  }
+  out.recovery_hours_median = internal::Median(recovery_hours);
+
+  ComputeRework(deployments, input, scope, out);
+  return out;
+}
+
+}  // namespace goodhart::analytics::dora
