@@ -12,6 +12,16 @@ std::string_view ReceiverName(Receiver r) {
       return "otlp_metrics";
     case Receiver::kOtlpTraces:
       return "otlp_traces";
+    case Receiver::kGithub:
+      return "github";
+    case Receiver::kGitlab:
+      return "gitlab";
+    case Receiver::kCdevents:
+      return "cdevents";
+    case Receiver::kDeploymentsApi:
+      return "deployments_api";
+    case Receiver::kIncidentsApi:
+      return "incidents_api";
     case Receiver::kCount:
       break;
   }

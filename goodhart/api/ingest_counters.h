@@ -10,7 +10,17 @@
 
 namespace goodhart::api {
 
-enum class Receiver : uint8_t { kOtlpLogs, kOtlpMetrics, kOtlpTraces, kCount };
+enum class Receiver : uint8_t {
+  kOtlpLogs,
+  kOtlpMetrics,
+  kOtlpTraces,
+  kGithub,
+  kGitlab,
+  kCdevents,
+  kDeploymentsApi,
+  kIncidentsApi,
+  kCount
+};
 std::string_view ReceiverName(Receiver r);
 
 // Thread-safe: lock-free counters.

@@ -9,9 +9,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "goodhart 0.1.0");
   std::vector<goodhart::cli::CommandRunner> commands = {
-      goodhart::cli::AddServeCommand(app),
-      goodhart::cli::AddIngestCommand(app),
-      goodhart::cli::AddStoreCommand(app),
+      goodhart::cli::AddServeCommand(app),     goodhart::cli::AddIngestCommand(app),
+      goodhart::cli::AddStoreCommand(app),     goodhart::cli::AddImportGitCommand(app),
+      goodhart::cli::AddDirectoryCommand(app),
   };
   try {
     app.parse(argc, argv);

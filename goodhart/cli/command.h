@@ -26,5 +26,7 @@ using CommandRunner = std::function<int()>;
 CommandRunner AddServeCommand(CLI::App& app);
 CommandRunner AddIngestCommand(CLI::App& app);
 CommandRunner AddStoreCommand(CLI::App& app);
+CommandRunner AddImportGitCommand(CLI::App& app);
+CommandRunner AddDirectoryCommand(CLI::App& app);
 
 }  // namespace goodhart::cli

@@ -4,9 +4,11 @@
 
 #include <csignal>
 
+#include "goodhart/api/directory_routes.h"
 #include "goodhart/api/http_server.h"
 #include "goodhart/api/otlp_routes.h"
 #include "goodhart/api/status_routes.h"
+#include "goodhart/api/webhook_routes.h"
 #include "goodhart/cli/command.h"
 
 namespace goodhart::cli {
@@ -43,6 +45,11 @@ int RunServe(const ServeOptions& options) {
                      {.decompressed_limit_bytes = server_config.decompressed_limit_bytes,
                       .sketcher = &rt.sketcher()},
                      rt.ingest(), counters);
+  api::AddWebhookRoutes(server,
+                        {.github_secret = rt.config().webhooks.github_secret,
+                         .gitlab_token = rt.config().webhooks.gitlab_token},
+                        rt.ingest(), counters);
+  api::AddDirectoryRoutes(server, rt.store());
   api::AddStatusRoutes(server, rt.store(), counters);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);

@@ -1,11 +1,13 @@
 // goodhart store export|stats: look inside the store. `export` writes every usage event as
-// canonical JSONL (the format `goodhart ingest` reads back), paged, so it runs in bounded memory.
+// canonical JSONL (the format `goodhart ingest` reads back), paged, so it runs in bounded memory;
+// `export --delivery` writes the delivery records instead.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
+#include "goodhart/model/delivery_json.h"
 #include "goodhart/receivers/file/file_decoder.h"
 
 namespace goodhart::cli {
@@ -14,7 +16,31 @@ namespace {
 struct StoreOptions {
   CommonOptions common;
   std::string from, to, actor;
+  bool delivery = false;
 };
+
+template <typename T>
+void PrintRecords(const char* kind, const std::vector<T>& records) {
+  for (const T& r : records) {
+    std::string line = nlohmann::json{{"kind", kind}, {"record", r}}.dump();
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+  }
+}
+
+int ExportDelivery(Runtime& rt, int64_t from, int64_t to) {
+  auto records = rt.store().QueryDelivery({.from_unix_ms = from, .to_unix_ms = to});
+  if (!records.ok())
+    return ReportError(records.status());
+  PrintRecords("commit", records->commits);
+  PrintRecords("change", records->changes);
+  PrintRecords("review", records->reviews);
+  PrintRecords("release", records->releases);
+  PrintRecords("pipeline_run", records->pipeline_runs);
+  PrintRecords("deployment", records->deployments);
+  PrintRecords("incident", records->incidents);
+  return kExitOk;
+}
 
 Result<int64_t> ParseBound(const std::string& text, int64_t fallback) {
   if (text.empty())
@@ -33,6 +59,8 @@ int RunExport(const StoreOptions& options) {
     return ReportError(from.status().WithPrefix("store export: --from"));
   if (!to.ok())
     return ReportError(to.status().WithPrefix("store export: --to"));
+  if (options.delivery)
+    return ExportDelivery(**opened, *from, *to);
   query.from_unix_ms = *from;
   query.to_unix_ms = *to;
   if (!options.actor.empty())
@@ -65,7 +93,16 @@ int RunStats(const StoreOptions& options) {
                       {"rollup_rows", stats->rollup_rows},
                       {"prompt_sketches", stats->prompt_sketches},
                       {"bytes_on_disk", stats->bytes_on_disk},
-                      {"schema_version", stats->schema_version}};
+                      {"schema_version", stats->schema_version},
+                      {"commits", stats->commits},
+                      {"changes", stats->changes},
+                      {"reviews", stats->reviews},
+                      {"releases", stats->releases},
+                      {"pipeline_runs", stats->pipeline_runs},
+                      {"deployments", stats->deployments},
+                      {"incidents", stats->incidents},
+                      {"raw_deliveries", stats->raw_deliveries},
+                      {"directory_versions", stats->directory_versions}};
   fmt::print("{}\n", j.dump(2));
   return kExitOk;
 }
@@ -81,6 +118,9 @@ CommandRunner AddStoreCommand(CLI::App& app) {
   exp->add_option("--from", options->from, "Only events at or after this time (RFC 3339 or date)");
   exp->add_option("--to", options->to, "Only events before this time (RFC 3339 or date)");
   exp->add_option("--actor", options->actor, "Only this actor identity");
+  exp->add_flag("--delivery", options->delivery,
+                "Write delivery records (commits, changes, reviews, releases, pipeline runs, "
+                "deployments, incidents) instead, one {\"kind\", \"record\"} object per line");
   CLI::App* stats = cmd->add_subcommand("stats", "Print store counts and size as JSON");
   AddCommonOptions(*stats, options->common);
   return [options, exp, stats]() -> int {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,6 +73,8 @@ ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::strin
     std::abort();
   pid_ = fork();
   if (pid_ == 0) {
+    // A test that aborts must not leave its server running (holding the test's output pipe).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     dup2(out_pipe[1], 1);
     close(out_pipe[0]);
     auto argv = Argv(args);

@@ -419,6 +419,10 @@ class Importer {
 
 }  // namespace
 
+std::string ResolveRepoName(const GitImportOptions& options) {
+  return options.repo_name.empty() ? DefaultRepoName(options) : options.repo_name;
+}
+
 std::string RepoNameFromUrl(std::string_view url) {
   while (!url.empty() && (url.back() == '/' || url.back() == ' ' || url.back() == '\r'))
     url.remove_suffix(1);

@@ -46,7 +46,6 @@ struct GitImportOptions {
 };
 
 struct GitImportResult {
-  // TODO(#3): these belong in model::EventBatch (commits, releases) once it carries them.
   std::vector<model::Commit> commits;    // newest first (git log order)
   std::vector<model::Release> releases;  // by tag name
   std::vector<std::string> heads;        // pass as known_heads next time
@@ -56,6 +55,10 @@ struct GitImportResult {
 // kInvalidArgument for a path that is not a git repository or a malformed known head;
 // kUnavailable when git cannot be run; kDataLoss when git's output is cut short.
 Result<GitImportResult> ImportGit(const GitImportOptions& options, ProgressFn progress = {});
+
+// The name records get: `options.repo_name`, else from the `origin` url, else the folder name.
+// Lets a caller look up the previous import's heads before importing.
+std::string ResolveRepoName(const GitImportOptions& options);
 
 // "owner/name" from a remote url (https, ssh, scp-like "git@host:owner/name.git"); for a local
 // path, its folder name without ".git". "" when nothing usable is left.

@@ -1,0 +1,75 @@
+#include "goodhart/api/directory_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "goodhart/api/http_status.h"
+#include "goodhart/base/time.h"
+#include "goodhart/directory/directory_versions.h"
+
+namespace goodhart::api {
+namespace {
+
+void ReplyError(httplib::Response& res, const Status& status) {
+  res.status = HttpStatusFor(status.code());
+  res.set_content(ErrorJson(status), "application/json");
+}
+
+nlohmann::json VersionJson(const store::DirectoryVersion& v) {
+  return {{"version", v.version},
+          {"imported_at", FormatMillis(v.imported_unix_ms)},
+          {"content_hash", v.content_hash}};
+}
+
+}  // namespace
+
+void AddDirectoryRoutes(HttpServer& server, store::Store& store, const Clock* clock) {
+  server.routes().Put("/api/v1/directory",
+                      [&store, clock](const httplib::Request& req, httplib::Response& res) {
+                        int64_t now = (clock ? *clock : SystemClock::Get()).NowMillis();
+                        auto imported = directory::ImportDirectory(store, req.body, now);
+                        if (!imported.ok())
+                          return ReplyError(res, imported.status());
+                        nlohmann::json body = VersionJson(imported->version);
+                        body["changed"] = imported->changed;
+                        body["people"] = imported->people;
+                        body["teams"] = imported->teams;
+                        body["services"] = imported->services;
+                        body["bots"] = imported->bots;
+                        res.status = imported->changed ? 201 : 200;
+                        res.set_content(body.dump(), "application/json");
+                      });
+
+  server.routes().Get("/api/v1/directory", [&store](const httplib::Request&,
+                                                    httplib::Response& res) {
+    auto version = store.QueryDirectory(std::nullopt);
+    if (!version.ok())
+      return ReplyError(res, version.status());
+    if (!version->has_value()) {
+      return ReplyError(res, Status::NotFound("directory: none imported yet (PUT /api/v1/directory "
+                                              "or goodhart directory import FILE)"));
+    }
+    auto parsed = directory::Directory::Parse((*version)->yaml);
+    nlohmann::json body = VersionJson(**version);
+    if (parsed.ok()) {
+      body["people"] = parsed->people().size();
+      body["teams"] = parsed->teams().size();
+      body["services"] = parsed->services().size();
+      body["bots"] = parsed->bots().size();
+    }
+    body["yaml"] = (*version)->yaml;
+    res.set_content(body.dump(), "application/json");
+  });
+
+  server.routes().Get(
+      "/api/v1/directory/versions", [&store](const httplib::Request&, httplib::Response& res) {
+        auto history = store.DirectoryHistory();
+        if (!history.ok())
+          return ReplyError(res, history.status());
+        nlohmann::json versions = nlohmann::json::array();
+        for (const store::DirectoryVersion& v : *history)
+          versions.push_back(VersionJson(v));
+        res.set_content(nlohmann::json{{"versions", versions}}.dump(), "application/json");
+      });
+}
+
+}  // namespace goodhart::api

@@ -1,0 +1,40 @@
+#include "goodhart/directory/directory_versions.h"
+
+#include <string>
+
+namespace goodhart::directory {
+
+Result<ImportedDirectory> ImportDirectory(store::Store& store, std::string_view yaml,
+                                          int64_t now_unix_ms) {
+  GOODHART_ASSIGN_OR_RETURN(Directory parsed, Directory::Parse(yaml));
+  GOODHART_ASSIGN_OR_RETURN(std::optional<store::DirectoryVersion> before,
+                            store.QueryDirectory(std::nullopt));
+  GOODHART_ASSIGN_OR_RETURN(store::DirectoryVersion now,
+                            store.PutDirectory(std::string(yaml), now_unix_ms));
+  ImportedDirectory out;
+  out.changed = !before || before->version != now.version;
+  now.yaml.clear();
+  out.version = std::move(now);
+  out.people = parsed.people().size();
+  out.teams = parsed.teams().size();
+  out.services = parsed.services().size();
+  out.bots = parsed.bots().size();
+  return out;
+}
+
+Result<std::optional<LoadedDirectory>> LoadDirectory(const store::Store& store,
+                                                     std::optional<int64_t> as_of_unix_ms) {
+  GOODHART_ASSIGN_OR_RETURN(std::optional<store::DirectoryVersion> version,
+                            store.QueryDirectory(as_of_unix_ms));
+  if (!version)
+    return std::optional<LoadedDirectory>();
+  Result<Directory> parsed = Directory::Parse(version->yaml);
+  if (!parsed.ok()) {
+    return parsed.status().WithPrefix("directory: stored version " +
+                                      std::to_string(version->version));
+  }
+  version->yaml.clear();
+  return std::optional<LoadedDirectory>(LoadedDirectory{std::move(*version), std::move(*parsed)});
+}
+
+}  // namespace goodhart::directory
