@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   std::vector<goodhart::cli::CommandRunner> commands = {
       goodhart::cli::AddServeCommand(app),     goodhart::cli::AddIngestCommand(app),
       goodhart::cli::AddStoreCommand(app),     goodhart::cli::AddImportGitCommand(app),
-      goodhart::cli::AddDirectoryCommand(app),
+      goodhart::cli::AddDirectoryCommand(app), goodhart::cli::AddReportCommand(app),
   };
   try {
     app.parse(argc, argv);

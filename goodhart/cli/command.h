@@ -28,5 +28,6 @@ CommandRunner AddIngestCommand(CLI::App& app);
 CommandRunner AddStoreCommand(CLI::App& app);
 CommandRunner AddImportGitCommand(CLI::App& app);
 CommandRunner AddDirectoryCommand(CLI::App& app);
+CommandRunner AddReportCommand(CLI::App& app);
 
 }  // namespace goodhart::cli

@@ -64,6 +64,12 @@ Result<config::Config> Runtime::LoadConfig(const CommonOptions& options) {
 Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
   std::unique_ptr<Runtime> rt(new Runtime());
   GOODHART_ASSIGN_OR_RETURN(rt->config_, LoadConfig(options));
+  if (!rt->config_.nd_document.empty()) {
+    Result<analytics::nd::NdParams> params = analytics::nd::ParseNdParams(rt->config_.nd_document);
+    if (!params.ok())
+      return params.status().WithPrefix("config");
+    rt->nd_params_ = *params;
+  }
   const std::filesystem::path dir(rt->config_.data_dir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);

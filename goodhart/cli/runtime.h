@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/base/status.h"
 #include "goodhart/config/config.h"
 #include "goodhart/pipeline/store_consumer.h"
@@ -35,10 +36,13 @@ class Runtime {
   const processors::PromptSketcher& sketcher() const { return *sketcher_; }
   // The head of the ingest pipeline: computes costs, then stores.
   pipeline::Consumer& ingest() { return *pricing_; }
+  // The ND definition parameters: the config's `nd:` section, else the defaults.
+  const analytics::nd::NdParams& nd_params() const { return nd_params_; }
 
  private:
   Runtime() = default;
   config::Config config_;
+  analytics::nd::NdParams nd_params_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<processors::PriceTable> prices_;
   std::unique_ptr<processors::PromptSketcher> sketcher_;

@@ -7,6 +7,7 @@
 #include "goodhart/api/directory_routes.h"
 #include "goodhart/api/http_server.h"
 #include "goodhart/api/otlp_routes.h"
+#include "goodhart/api/report_routes.h"
 #include "goodhart/api/status_routes.h"
 #include "goodhart/api/webhook_routes.h"
 #include "goodhart/cli/command.h"
@@ -50,6 +51,7 @@ int RunServe(const ServeOptions& options) {
                          .gitlab_token = rt.config().webhooks.gitlab_token},
                         rt.ingest(), counters);
   api::AddDirectoryRoutes(server, rt.store());
+  api::AddReportRoutes(server, rt.store(), rt.nd_params());
   api::AddStatusRoutes(server, rt.store(), counters);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);

@@ -105,7 +105,9 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
   if (root.IsNull())
     return c;
   GOODHART_RETURN_IF_ERROR(CheckKeys(
-      root, "", {"data_dir", "server", "store", "privacy", "pricing", "webhooks"}, origin));
+      root, "", {"data_dir", "server", "store", "privacy", "pricing", "webhooks", "nd"}, origin));
+  if (root["nd"])
+    c.nd_document = std::string(yaml_text);
   GOODHART_RETURN_IF_ERROR(Read(root, "data_dir", &c.data_dir, "", origin));
   if (auto s = root["server"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "server",

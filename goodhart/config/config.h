@@ -69,6 +69,9 @@ struct Config {
   PrivacyConfig privacy;
   PricingConfig pricing;
   WebhookConfig webhooks;
+  // The config document when it has an `nd:` section: the ND definition parameters
+  // (metrics.md §3.10), read and validated by analytics::nd::ParseNdParams at startup.
+  std::string nd_document;
 
   Status Validate() const;
 };

@@ -343,5 +343,92 @@ TEST_F(DeliveryIngestTest, ImportGitIsIncremental) {
   EXPECT_NE(not_a_repo.err.find("not a git repository"), std::string::npos) << not_a_repo.err;
 }
 
+// `goodhart report` and GET /api/v1/report give the same document for the same store and period:
+// a directory, a repository imported with import-git, and a production deployment of its head
+// posted to the generic endpoint.
+TEST_F(DeliveryIngestTest, ReportIsTheSameOverCliAndApi) {
+  std::string repo = dir_.path() + "/repo";
+  fs::create_directories(repo + "/services/payments");
+  Git(repo, "init -q -b main");
+  std::ofstream(repo + "/services/payments/a.go") << "package a\n\nfunc A() int {\n\treturn 1\n}\n";
+  Git(repo, "add -A");
+  setenv("GIT_COMMITTER_DATE", "2026-03-02T10:00:00Z", 1);
+  Git(repo, "commit -q -m 'Add A' --date=2026-03-02T10:00:00Z");
+  unsetenv("GIT_COMMITTER_DATE");
+  CommandResult head = RunGoodhart({"--version"});  // the binary runs at all
+  ASSERT_EQ(head.exit_code, 0);
+  std::string sha;
+  {
+    FILE* p = popen(fmt::format("git -C '{}' rev-parse HEAD", repo).c_str(), "r");
+    char buf[64] = {};
+    ASSERT_NE(fgets(buf, sizeof buf, p), nullptr);
+    pclose(p);
+    sha = std::string(buf, 40);
+  }
+  std::string directory = dir_.path() + "/directory.yaml";
+  std::ofstream(directory)
+      << "teams: [{id: payments, name: Payments}]\n"
+         "people:\n"
+         "  - {id: alice, team: payments, emails: [alice@example.com]}\n"
+         "services:\n"
+         "  - {id: payments-api, team: payments, repo: acme/demo,\n"
+         "     paths: [\"services/payments/**\"], production_environments: [production]}\n";
+  ASSERT_EQ(RunGoodhart({"directory", "import", directory, "--data", data_}).exit_code, 0);
+  CommandResult imported =
+      RunGoodhart({"import-git", "--repo", repo, "--name", "acme/demo", "--data", data_});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  json from_api;
+  {
+    ServerProcess server(data_);
+    auto client = server.Client();
+    json deployment = {
+        {"id", "deploy-1"},
+        {"result", "SUCCESS"},
+        {"environment", "production"},
+        {"service", "payments-api"},
+        {"startedDate", "2026-03-02T11:00:00Z"},
+        {"finishedDate", "2026-03-02T11:10:00Z"},
+        {"deploymentCommits", {{{"repoUrl", "https://github.com/acme/demo"}, {"commitSha", sha}}}}};
+    auto posted = client->Post("/api/v1/deployments", deployment.dump(), "application/json");
+    ASSERT_TRUE(posted);
+    ASSERT_EQ(posted->status, 200) << posted->body;
+    auto res =
+        client->Get("/api/v1/report?from=2026-03-01&to=2026-03-31&as_of=2026-04-30T00:00:00Z");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    from_api = json::parse(res->body);
+    auto bad = client->Get("/api/v1/report?from=2026-03-01&to=yesterday");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(bad->body.find("report: to"), std::string::npos) << bad->body;
+  }
+  CommandResult cli =
+      RunGoodhart({"report", "--from", "2026-03-01", "--to", "2026-03-31", "--as-of",
+                   "2026-04-30T00:00:00Z", "--format", "json", "--data", data_});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out), from_api);
+  EXPECT_EQ(from_api["period"]["to"], "2026-04-01T00:00:00.000Z");  // --to is inclusive
+  EXPECT_EQ(from_api["org"]["dora"]["deployment_count"], 1);
+  ASSERT_EQ(from_api["teams"].size(), 1u);
+  EXPECT_EQ(from_api["teams"][0]["team"], "payments");
+  // A direct push has no review: R = 0, so the delivered change earns nothing.
+  EXPECT_EQ(from_api["org"]["nd"], 0.0);
+  EXPECT_EQ(from_api["org"]["changes"], 1);
+
+  CommandResult table = RunGoodhart({"report", "--from", "2026-03-01", "--to", "2026-03-31",
+                                     "--as-of", "2026-04-30T00:00:00Z", "--data", data_});
+  EXPECT_EQ(table.exit_code, 0);
+  EXPECT_NE(table.out.find("Organisation"), std::string::npos);
+  CommandResult csv = RunGoodhart({"report", "--from", "2026-03-01", "--to", "2026-03-31",
+                                   "--format", "csv", "--people", "--data", data_});
+  EXPECT_EQ(csv.exit_code, 0);
+  EXPECT_EQ(csv.out.rfind("scope,id,team,nd,", 0), 0u);
+  CommandResult unknown = RunGoodhart(
+      {"report", "--from", "2026-03-01", "--to", "2026-03-31", "--team", "nope", "--data", data_});
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("unknown team 'nope'"), std::string::npos) << unknown.err;
+}
+
 }  // namespace
 }  // namespace goodhart::testing

@@ -83,3 +83,15 @@ BEGIN {
 gen=$(date +%s%N)
 echo "generated $commits commits in $(( (gen - start) / 1000000 )) ms ($(du -sh "$tmp/repo.git" | cut -f1))"
 "$bench" "$tmp/repo.git"
+
+# The command users run: `goodhart import-git` into an embedded store (import + store), then a
+# re-import with nothing new. Skipped when the build has no goodhart binary.
+goodhart="$build/goodhart/app/goodhart"
+if [ -x "$goodhart" ]; then
+  for run in full re-import; do
+    s=$(date +%s%N)
+    "$goodhart" import-git --repo "$tmp/repo.git" --name bench/repo --data "$tmp/data" >"$tmp/out"
+    e=$(date +%s%N)
+    echo "goodhart import-git ($run): $(( (e - s) / 1000000 )) ms: $(cat "$tmp/out")"
+  done
+fi

@@ -1,0 +1,361 @@
+#include "goodhart/analytics/report/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "goodhart/analytics/companion/ai_share.h"
+#include "goodhart/analytics/companion/cost_per_nd.h"
+#include "goodhart/analytics/companion/nd_index.h"
+#include "goodhart/analytics/companion/review_metrics.h"
+#include "goodhart/analytics/companion/token_metrics.h"
+#include "goodhart/analytics/dora/dora_json.h"
+#include "goodhart/analytics/dora/dora_metrics.h"
+#include "goodhart/analytics/linking/ai_linker.h"
+#include "goodhart/analytics/nd/nd_engine.h"
+#include "goodhart/base/time.h"
+
+namespace goodhart::analytics::report {
+namespace {
+
+using companion::CompanionScope;
+using companion::NdBasis;
+using nlohmann::json;
+
+json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json Usd(int64_t micros) { return static_cast<double>(micros) / 1e6; }
+
+json ParamsJson(const nd::NdParams& p) {
+  return {{"health_window_minutes", p.health_window_minutes},
+          {"fanout_window_minutes", p.fanout_window_minutes},
+          {"rollout_target_fraction", p.rollout_target_fraction},
+          {"rollback_lookback_days", p.rollback_lookback_days},
+          {"group_window_working_days", p.group_window_working_days},
+          {"group_file_jaccard", p.group_file_jaccard},
+          {"s_floor_lines", p.s_floor_lines},
+          {"ramp_rho", p.ramp_rho},
+          {"s_ref_window_days", p.s_ref_window_days},
+          {"s_ref_lag_days", p.s_ref_lag_days},
+          {"s_ref_floor_lines", p.s_ref_floor_lines},
+          {"s_ref_min_changes", p.s_ref_min_changes},
+          {"s_ref_fallback_lines", p.s_ref_fallback_lines},
+          {"s_max_multiple", p.s_max_multiple},
+          {"w_fail_days", p.w_fail_days},
+          {"hotfix_window_hours", p.hotfix_window_hours},
+          {"failure_max_severity", p.failure_max_severity},
+          {"t_prov_days", p.t_prov_days},
+          {"t_final_days", p.t_final_days},
+          {"break_glass_working_days", p.break_glass_working_days},
+          {"require_last_push_approval", p.require_last_push_approval},
+          {"remediation_floor", p.remediation_floor},
+          {"remediation_max_severity", p.remediation_max_severity}};
+}
+
+struct NdSums {
+  double nd = 0, nd_final = 0, nd_provisional = 0, nd_pending = 0;
+  int64_t changes = 0;  // published (provisional or final) L delivered in the period
+};
+
+NdSums SumChanges(const nd::NdResult& r,
+                  const std::function<double(const nd::LogicalChangeCredit&)>& weight) {
+  NdSums s;
+  for (const nd::LogicalChangeCredit& l : r.changes) {
+    if (l.delivered_unix_ms < r.period_from_unix_ms || l.delivered_unix_ms >= r.period_to_unix_ms)
+      continue;
+    double w = weight(l);
+    if (w == 0)
+      continue;
+    if (l.stage == nd::NdStage::kPending) {
+      s.nd_pending += w * l.nd;
+      continue;
+    }
+    ++s.changes;
+    s.nd += w * l.nd;
+    if (l.stage == nd::NdStage::kFinal)
+      s.nd_final += w * l.nd;
+    else
+      s.nd_provisional += w * l.nd;
+  }
+  return s;
+}
+
+// A team's weight of L: the sum of its people's shares.
+double TeamShare(const nd::LogicalChangeCredit& l,
+                 const std::map<std::string, std::string>& team_of, const std::string& team) {
+  double share = 0;
+  for (const nd::Share& s : l.shares) {
+    auto it = team_of.find(s.person_id);
+    if (it != team_of.end() && it->second == team)
+      share += s.share;
+  }
+  return share;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// What one scope (org or team) reports beside ND.
+struct ScopeMetrics {
+  companion::CostPerNd cost;
+  companion::AiShare ai;
+  companion::TokenMetrics tokens;
+  companion::ReviewMetrics review;
+  json dora;
+  NdBasis basis = NdBasis::kFinal;
+};
+
+Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportRequest& req,
+                                  const ReportData& data, const CompanionScope& scope,
+                                  const dora::DoraScope& dora_scope,
+                                  const std::vector<AiLink>& links,
+                                  const IdentityResolver& resolve) {
+  ScopeMetrics m;
+  m.cost = companion::ComputeCostPerNd(nd, data.rollups, scope, resolve);
+  m.basis = m.cost.nd_final > 0 ? NdBasis::kFinal : NdBasis::kProvisionalAndFinal;
+  m.ai = companion::ComputeAiShare(nd, links, data.delivery.commits, data.delivery.changes, scope,
+                                   m.basis);
+  companion::TokenInput tokens;
+  tokens.rollups = data.rollups;
+  tokens.commits = data.delivery.commits;
+  tokens.links = links;
+  tokens.resolve = resolve;
+  m.tokens = companion::ComputeTokenMetrics(nd, tokens, scope);
+  m.review = companion::ComputeReviewMetrics(nd, scope, m.basis);
+  dora::DoraInput di;
+  di.scope = dora_scope;
+  di.from_unix_ms = req.from_unix_ms;
+  di.to_unix_ms = req.to_unix_ms;
+  di.incidents = data.delivery.incidents;
+  di.commits = data.delivery.commits;
+  if (data.directory)
+    di.services = data.directory->services();
+  GOODHART_ASSIGN_OR_RETURN(dora::DoraMetrics d, dora::ComputeDora(nd, di));
+  m.dora = dora::ToJson(d);
+  m.dora.erase("details");
+  return m;
+}
+
+json CostPerNd(const ScopeMetrics& m) {
+  const auto& per = m.basis == NdBasis::kFinal ? m.cost.micros_per_final_nd
+                                               : m.cost.micros_per_provisional_and_final_nd;
+  return per ? json(*per / 1e6) : json(nullptr);
+}
+
+}  // namespace
+
+Result<std::pair<int64_t, int64_t>> ParsePeriod(std::string_view from, std::string_view to,
+                                                std::string_view from_name,
+                                                std::string_view to_name) {
+  if (from.empty() || to.empty()) {
+    return Status::InvalidArgument(fmt::format("report: {}: both {} and {} are required",
+                                               from.empty() ? from_name : to_name, from_name,
+                                               to_name));
+  }
+  Result<int64_t> f = ParseTimestampMillis(from);
+  if (!f.ok())
+    return f.status().WithPrefix(fmt::format("report: {}", from_name));
+  Result<int64_t> t = ParseTimestampMillis(to);
+  if (!t.ok())
+    return t.status().WithPrefix(fmt::format("report: {}", to_name));
+  int64_t end = *t;
+  if (to.size() == 10)  // a date: the whole day
+    end += kMillisPerDay;
+  if (end <= *f) {
+    return Status::InvalidArgument(
+        fmt::format("report: {}: {} is not after {} {}", to_name, to, from_name, from));
+  }
+  return std::pair<int64_t, int64_t>{*f, end};
+}
+
+std::pair<int64_t, int64_t> BaselineWindow(const ReportRequest& r) {
+  int64_t length = r.to_unix_ms - r.from_unix_ms;
+  return {r.baseline_from_unix_ms.value_or(r.from_unix_ms - length),
+          r.baseline_to_unix_ms.value_or(r.from_unix_ms)};
+}
+
+Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
+  if (req.to_unix_ms <= req.from_unix_ms) {
+    return Status::InvalidArgument(fmt::format("report: period: from {} is not before to {}",
+                                               FormatMillis(req.from_unix_ms),
+                                               FormatMillis(req.to_unix_ms)));
+  }
+  const directory::Directory* dir = data.directory ? &*data.directory : nullptr;
+  if (!req.team.empty()) {
+    bool known = dir && std::any_of(dir->teams().begin(), dir->teams().end(),
+                                    [&](const model::Team& t) { return t.id == req.team; });
+    if (!known) {
+      return Status::InvalidArgument(
+          fmt::format("report: team: unknown team '{}' (not in the directory)", req.team));
+    }
+  }
+
+  nd::NdInput input;
+  input.deployments = data.delivery.deployments;
+  input.commits = data.delivery.commits;
+  input.changes = data.delivery.changes;
+  input.reviews = data.delivery.reviews;
+  input.incidents = data.delivery.incidents;
+  input.directory = dir;
+  input.as_of_unix_ms = req.as_of_unix_ms;
+  input.period_from_unix_ms = req.from_unix_ms;
+  input.period_to_unix_ms = req.to_unix_ms;
+  input.params = req.params;
+  GOODHART_ASSIGN_OR_RETURN(nd::NdResult nd, nd::ComputeNd(input));
+  auto [baseline_from, baseline_to] = BaselineWindow(req);
+  input.period_from_unix_ms = baseline_from;
+  input.period_to_unix_ms = baseline_to;
+  GOODHART_ASSIGN_OR_RETURN(nd::NdResult baseline, nd::ComputeNd(input));
+
+  IdentityResolver resolve;
+  if (dir) {
+    resolve = [dir](std::string_view identity) -> std::string {
+      directory::Resolution r = dir->Resolve(identity);
+      return r.kind == directory::IdentityKind::kPerson ? r.person_id : "";
+    };
+  }
+  std::vector<AiLink> links = MergeAiLinks(LinkAiByMarkers(data.delivery.commits));
+
+  json report;
+  report["definition_version"] = nd.definition_version;
+  report["parameters"] = ParamsJson(req.params);
+  report["period"] = {{"from", FormatMillis(req.from_unix_ms)},
+                      {"to", FormatMillis(req.to_unix_ms)}};
+  report["baseline"] = {{"from", FormatMillis(baseline_from)}, {"to", FormatMillis(baseline_to)}};
+  report["as_of"] = FormatMillis(req.as_of_unix_ms);
+  report["directory_version"] = data.directory_version;
+
+  // Organisation.
+  NdSums org = SumChanges(nd, [](const nd::LogicalChangeCredit&) { return 1.0; });
+  GOODHART_ASSIGN_OR_RETURN(
+      ScopeMetrics om,
+      ComputeScope(nd, req, data, {}, {dora::ScopeKind::kOrg, ""}, links, resolve));
+  int64_t tokens = 0;
+  for (const store::UsageRollupRow& r : data.rollups)
+    tokens += r.tokens.Total();
+  report["org"] = {{"nd", org.nd},
+                   {"nd_final", org.nd_final},
+                   {"nd_provisional", org.nd_provisional},
+                   {"nd_pending", org.nd_pending},
+                   {"changes", org.changes},
+                   {"unattributed_nd", nd.unattributed_nd},
+                   {"cost_usd", Usd(om.cost.cost_micros)},
+                   {"reported_cost_usd", Usd(om.cost.reported_cost_micros)},
+                   {"computed_cost_usd", Usd(om.cost.computed_cost_micros)},
+                   {"cost_per_nd", CostPerNd(om)},
+                   {"cost_per_nd_basis", std::string(companion::NdBasisName(om.basis))},
+                   {"tokens", tokens},
+                   {"ai_assisted_nd_share", Optional(om.ai.share_e1)},
+                   {"orphan_token_share", Optional(om.tokens.orphan_share)},
+                   {"tokens_per_shipped_line", Optional(om.tokens.tokens_per_shipped_line)},
+                   {"review_coverage", Optional(om.review.coverage)},
+                   {"dora", om.dora}};
+
+  // Teams.
+  std::map<std::string, std::string> team_of;
+  for (const nd::PersonNd& p : nd.people)
+    team_of[p.person_id] = p.team;
+  json teams = json::array();
+  for (const nd::TeamNd& t : nd.teams) {
+    if (!req.team.empty() && t.team_id != req.team)
+      continue;
+    NdSums sums = SumChanges(
+        nd, [&](const nd::LogicalChangeCredit& l) { return TeamShare(l, team_of, t.team_id); });
+    GOODHART_ASSIGN_OR_RETURN(ScopeMetrics tm,
+                              ComputeScope(nd, req, data, {t.team_id},
+                                           {dora::ScopeKind::kTeam, t.team_id}, links, resolve));
+    companion::BootstrapParams bootstrap;
+    bootstrap.basis = tm.basis;
+    GOODHART_ASSIGN_OR_RETURN(companion::NdIndex index,
+                              companion::ComputeNdIndex(nd, baseline, t.team_id, bootstrap));
+    int64_t team_tokens = 0;
+    for (const store::UsageRollupRow& r : data.rollups) {
+      std::string person = resolve ? resolve(r.actor) : Lower(r.actor);
+      auto it = team_of.find(person);
+      if (it != team_of.end() && it->second == t.team_id)
+        team_tokens += r.tokens.Total();
+    }
+    json ci = index.ci_low && index.ci_high ? json::array({*index.ci_low, *index.ci_high})
+                                            : json(nullptr);
+    teams.push_back({{"team", t.team_id},
+                     {"name", t.name},
+                     {"members", t.members.size()},
+                     {"contributors", t.contributors},
+                     {"nd", t.nd},
+                     {"nd_final", t.nd_final},
+                     {"nd_provisional", sums.nd_provisional},
+                     {"changes", sums.changes},
+                     {"engineer_weeks", t.engineer_weeks},
+                     {"nd_rate", Optional(t.nd_rate)},
+                     {"nd_rate_final", Optional(t.nd_rate_final)},
+                     {"nd_index", Optional(index.index)},
+                     {"nd_index_ci", ci},
+                     {"nd_index_basis", std::string(companion::NdBasisName(index.basis))},
+                     {"baseline",
+                      {{"nd", index.nd_baseline},
+                       {"nd_rate", Optional(index.rate_baseline)},
+                       {"changes", index.changes_baseline}}},
+                     {"cost_usd", Usd(tm.cost.cost_micros)},
+                     {"cost_per_nd", CostPerNd(tm)},
+                     {"tokens", team_tokens},
+                     {"ai_assisted_nd_share", Optional(tm.ai.share_e1)},
+                     {"review_coverage", Optional(tm.review.coverage)},
+                     {"dora", tm.dora}});
+  }
+  report["teams"] = teams;
+
+  // People: a local operator's view (privacy rules: issue #5).
+  if (req.people) {
+    std::map<std::string, std::pair<int64_t, int64_t>> usage;  // person -> tokens, cost
+    for (const store::UsageRollupRow& r : data.rollups) {
+      std::string person = resolve ? resolve(r.actor) : Lower(r.actor);
+      if (person.empty())
+        person = r.actor;
+      auto& u = usage[person];
+      u.first += r.tokens.Total();
+      u.second += r.reported_cost_micros ? r.reported_cost_micros : r.computed_cost_micros;
+    }
+    json people = json::array();
+    for (const nd::PersonNd& p : nd.people) {
+      if (!req.team.empty() && p.team != req.team)
+        continue;
+      int64_t changes = 0;
+      for (const nd::PersonContribution& c : p.contributions)
+        changes += c.stage != nd::NdStage::kPending;
+      auto u = usage.count(p.person_id) ? usage[p.person_id] : std::pair<int64_t, int64_t>{0, 0};
+      people.push_back({{"person", p.person_id},
+                        {"team", p.team},
+                        {"resolved", p.resolved},
+                        {"nd", p.nd},
+                        {"nd_star", p.nd},  // ND minus confirmed gaming: equal until #5's flags
+                        {"nd_final", p.nd_final},
+                        {"nd_pending", p.nd_pending},
+                        {"nd_rate", Optional(p.nd_rate)},
+                        {"tokens", u.first},
+                        {"cost_usd", Usd(u.second)},
+                        {"changes", changes},
+                        {"flags", json::array()}});
+    }
+    report["people"] = people;
+  }
+
+  json notes = json::array();
+  for (const std::string& w : nd.warnings)
+    notes.push_back(w);
+  if (!dir)
+    notes.push_back("no directory imported: nobody is resolved to a person and there are no teams");
+  if (!om.tokens.per_session) {
+    notes.push_back(
+        "orphan_token_share is approximated per person-day from rollups (companion/README.md)");
+  }
+  report["notes"] = notes;
+  return report;
+}
+
+}  // namespace goodhart::analytics::report
