@@ -3,14 +3,23 @@
 # same events, in one run. goodhart serve and clickhouse-server are each pinned to CPU 1 (one core);
 # the load generator runs on CPU 0. goodhart's store runs with synchronous=full (durable: every 200
 # is fsynced). Usage: bench/ingest_e2e.sh [BODIES] [EVENTS_PER_BODY]   (defaults 300 x 1000)
+# BUILD_DIR=build/other uses (and builds) an already configured build directory instead of the
+# release preset; SKIP_BUILD=1 runs the binaries already built there; SKIP_CLICKHOUSE=1 skips the
+# comparison. LOAD_ARGS is passed to otlp_load for both systems, e.g. LOAD_ARGS="--session-span 50"
+# (diagnostic: 50 requests per session instead of the default new session per request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bodies=${1:-300}
 events=${2:-1000}
-cmake --preset release >/dev/null
-cmake --build --preset release -j"$(nproc)" --target goodhart otlp_load >/dev/null
-bin=build/release/goodhart/app/goodhart
-load=build/release/bench/otlp_load
+build=${BUILD_DIR:-build/release}
+if [[ -z ${BUILD_DIR:-} ]]; then
+  cmake --preset release >/dev/null
+fi
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  cmake --build "$build" -j"$(nproc)" --target goodhart otlp_load >/dev/null
+fi
+bin=$build/goodhart/app/goodhart
+load=$build/bench/otlp_load
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$((20000 + RANDOM % 20000))
@@ -18,16 +27,19 @@ port=$((20000 + RANDOM % 20000))
 echo "== goodhart serve (CPU 1, synchronous=full), $bodies bodies x $events events, 2 connections"
 GOODHART_STORE_SYNCHRONOUS=full taskset -c 1 "$bin" serve --data "$work/data" --listen 127.0.0.1:$port >"$work/serve.log" 2>&1 &
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
-taskset -c 0 "$load" --port $port --bodies "$bodies" --events "$events" --connections 2 | tee "$work/goodhart.json"
-curl -s "http://127.0.0.1:$port/api/v1/ingest/status" | head -c 600; echo
+taskset -c 0 "$load" --port $port --bodies "$bodies" --events "$events" --connections 2 ${LOAD_ARGS:-} | tee "$work/goodhart.json"
+curl -s "http://127.0.0.1:$port/api/v1/ingest/status" | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({\"otlp_logs\": d[\"receivers\"][\"otlp_logs\"], \"store\": d[\"store\"]}))"
 kill %1; wait %1 || true
 
+if [[ -n ${SKIP_CLICKHOUSE:-} ]]; then
+  exit 0
+fi
 if ! command -v clickhouse-server >/dev/null; then
   echo "clickhouse-server is not installed (apt-get install clickhouse-server): skipping the comparison"
   exit 0
 fi
 echo "== clickhouse-server $(clickhouse-server --version 2>/dev/null | head -1) (CPU 1), JSONEachRow insert of the same events"
-taskset -c 0 "$load" --bodies "$bodies" --events "$events" --jsoneachrow "$work/events.jsonl"
+taskset -c 0 "$load" --bodies "$bodies" --events "$events" --jsoneachrow "$work/events.jsonl" ${LOAD_ARGS:-}
 ch=$work/ch
 mkdir -p "$ch"/{data,tmp,user_files,format_schemas}
 chport=$((port + 1)); chtcp=$((port + 2))

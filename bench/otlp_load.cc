@@ -14,6 +14,31 @@
 
 #include "tests/integration/otlp_bodies.h"
 
+namespace {
+
+// Rewrites the session ids of a body (or JSONEachRow lines) whose first request is `first` so each
+// session holds `span` consecutive requests of one user; the builder's own ids give every request
+// a new session. The k-th session id belongs to request first + k.
+std::string WithSessionSpan(const std::string& in, int64_t first, int64_t span) {
+  const int64_t users = goodhart::testing::ClaudeCodeBodyOptions{}.users;
+  std::string out;
+  out.reserve(in.size());
+  size_t pos = 0;
+  for (int64_t n = first;; ++n) {
+    size_t at = in.find("\"sess-", pos);
+    if (at == std::string::npos)
+      break;
+    size_t end = in.find('"', at + 1);
+    out.append(in, pos, at - pos);
+    out += fmt::format("\"sess-{:08x}-{}\"", n / (span * users), n % users);
+    pos = end + 1;
+  }
+  out.append(in, pos);
+  return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"otlp_load: post Claude Code OTLP bodies to a goodhart server"};
   std::string host = "127.0.0.1", jsoneachrow;
@@ -26,13 +51,18 @@ int main(int argc, char** argv) {
   app.add_option("--connections", connections);
   app.add_option("--first", first, "first request number (to avoid duplicates across runs)");
   app.add_option("--jsoneachrow", jsoneachrow, "write the events as JSONEachRow to this file");
+  int64_t session_span = 0;
+  app.add_option("--session-span", session_span,
+                 "diagnostic: rewrite session ids so each session holds this many consecutive "
+                 "requests of one user (default 0: the builder's ids, a new session per request)");
   CLI11_PARSE(app, argc, argv);
 
   if (!jsoneachrow.empty()) {
     std::ofstream out(jsoneachrow, std::ios::binary);
     for (int64_t b = 0; b < bodies; ++b) {
-      out << goodhart::testing::ClaudeCodeApiRequestJsonEachRow(
+      std::string rows = goodhart::testing::ClaudeCodeApiRequestJsonEachRow(
           {.first_request = first + b * events, .count = events});
+      out << (session_span > 0 ? WithSessionSpan(rows, first + b * events, session_span) : rows);
     }
     return out ? 0 : 1;
   }
@@ -43,6 +73,8 @@ int main(int argc, char** argv) {
   for (int64_t b = 0; b < bodies; ++b) {
     payloads.push_back(goodhart::testing::ClaudeCodeApiRequestLogs(
         {.first_request = first + b * events, .count = events}));
+    if (session_span > 0)
+      payloads.back() = WithSessionSpan(payloads.back(), first + b * events, session_span);
     total_bytes += static_cast<int64_t>(payloads.back().size());
   }
   std::atomic<int64_t> next{0}, failures{0};

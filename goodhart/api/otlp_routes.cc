@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
@@ -35,6 +38,55 @@ void Reply(httplib::Response& res, const Status& status) {
   res.set_content(body.dump(), "application/json");
 }
 
+// A request body buffer each server thread keeps: read in place (one allocation, sized from
+// Content-Length when sent) with kBodyPaddingBytes of zeros after the body, so the decoder parses
+// it without copying it again. Pages stay mapped between requests; a buffer grown past
+// kKeepBodyBytes is released after its request.
+class BodyBuffer {
+ public:
+  static constexpr size_t kKeepBodyBytes = 16 << 20;
+
+  void Start(size_t expected) {
+    size_ = 0;
+    Reserve(expected);
+  }
+  void Append(const char* data, size_t length) {
+    if (size_ + length > capacity_)
+      Reserve(std::max(size_ + length, capacity_ * 2));
+    std::memcpy(buffer_.get() + size_, data, length);
+    size_ += length;
+  }
+  // The body, followed by kBodyPaddingBytes zero bytes.
+  std::string_view Padded() {
+    Reserve(size_);
+    std::memset(buffer_.get() + size_, 0, receivers::otlp::kBodyPaddingBytes);
+    return {buffer_.get(), size_};
+  }
+  size_t size() const { return size_; }
+  void Finish() {
+    if (capacity_ > kKeepBodyBytes) {
+      buffer_.reset();
+      capacity_ = 0;
+    }
+    size_ = 0;
+  }
+
+ private:
+  void Reserve(size_t body_bytes) {
+    if (body_bytes <= capacity_)
+      return;
+    auto grown =
+        std::make_unique_for_overwrite<char[]>(body_bytes + receivers::otlp::kBodyPaddingBytes);
+    if (size_ > 0)
+      std::memcpy(grown.get(), buffer_.get(), size_);
+    buffer_ = std::move(grown);
+    capacity_ = body_bytes;
+  }
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;  // body bytes; the allocation has kBodyPaddingBytes more
+  size_t size_ = 0;
+};
+
 bool IsJson(const httplib::Request& req) {
   if (!req.has_header("Content-Type"))
     return true;  // lenient: try JSON
@@ -64,19 +116,25 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
             res.status = 415;
             return;
           }
-          std::string body;
-          if (req.has_header("Content-Length")) {
-            body.reserve(std::min<size_t>(
+          thread_local BodyBuffer body;
+          struct FinishBody {
+            BodyBuffer& body;
+            ~FinishBody() { body.Finish(); }
+          } finish_body{body};
+          size_t expected = 0;
+          if (req.has_header("Content-Length") && !req.has_header("Content-Encoding")) {
+            expected = std::min<size_t>(
                 std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10),
-                static_cast<size_t>(options.decompressed_limit_bytes)));
+                static_cast<size_t>(options.decompressed_limit_bytes));
           }
+          body.Start(expected);
           bool too_large = false;
           bool read = reader([&](const char* data, size_t length) {
             if (body.size() + length > static_cast<size_t>(options.decompressed_limit_bytes)) {
               too_large = true;
               return false;
             }
-            body.append(data, length);
+            body.Append(data, length);
             return true;
           });
           if (too_large || res.status == 413) {
@@ -93,7 +151,8 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
                 "otlp_http: body: could not be read (truncated, or a bad gzip stream)"));
           }
           count.bytes += static_cast<int64_t>(body.size());
-          auto decoded = signal.decode(body, {.sketcher = options.sketcher});
+          auto decoded =
+              signal.decode(body.Padded(), {.sketcher = options.sketcher, .body_is_padded = true});
           if (!decoded.ok())
             return fail(decoded.status());
           auto stored = next.Consume(decoded->batch);

@@ -27,15 +27,22 @@ using DocumentDecoder = Status (*)(DecodeState&, sj::document&);
 
 Result<DecodeResult> Decode(std::string_view body, const DecodeOptions& options,
                             DocumentDecoder decode) {
+  static_assert(kBodyPaddingBytes >= simdjson::SIMDJSON_PADDING);
   thread_local ThreadInput input;
-  const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
-  if (input.capacity < needed) {
-    const size_t capacity = std::max(needed, std::max<size_t>(input.capacity * 3 / 2, 64 << 10));
-    input.buffer = std::make_unique<char[]>(capacity);
-    input.capacity = capacity;
+  const char* json = body.data();
+  size_t json_capacity = body.size() + kBodyPaddingBytes;
+  if (!options.body_is_padded) {
+    const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
+    if (input.capacity < needed) {
+      const size_t capacity = std::max(needed, std::max<size_t>(input.capacity * 3 / 2, 64 << 10));
+      input.buffer = std::make_unique<char[]>(capacity);
+      input.capacity = capacity;
+    }
+    std::memcpy(input.buffer.get(), body.data(), body.size());
+    std::memset(input.buffer.get() + body.size(), 0, simdjson::SIMDJSON_PADDING);
+    json = input.buffer.get();
+    json_capacity = input.capacity;
   }
-  std::memcpy(input.buffer.get(), body.data(), body.size());
-  std::memset(input.buffer.get() + body.size(), 0, simdjson::SIMDJSON_PADDING);
 
   DecodeResult result;
   // Claude Code records run 1.5-2.5 KB: reserving for one per KB avoids most regrowth (moving
@@ -44,19 +51,18 @@ Result<DecodeResult> Decode(std::string_view body, const DecodeOptions& options,
   Status status;
   {
     sj::document doc;
-    simdjson::error_code error =
-        input.parser.iterate(input.buffer.get(), body.size(), input.capacity).get(doc);
+    simdjson::error_code error = input.parser.iterate(json, body.size(), json_capacity).get(doc);
     if (error) {
       status = Status::InvalidArgument(error == simdjson::EMPTY
                                            ? std::string("otlp_http: body: is empty")
                                            : std::string("otlp_http: body: is not valid JSON (") +
                                                  simdjson::error_message(error) + ")");
     } else {
-      DecodeState state(doc, input.buffer.get() + body.size(), options, result);
+      DecodeState state(doc, json + body.size(), options, result);
       status = decode(state, doc);
     }
   }
-  if (input.capacity > kKeepCapacityBytes) {
+  if (input.capacity > kKeepCapacityBytes || input.parser.capacity() > kKeepCapacityBytes) {
     input.buffer.reset();
     input.capacity = 0;
     input.parser = sj::parser();

@@ -12,6 +12,7 @@
 // DecodeResult::ignored. Prompt text is never copied: with a sketcher it becomes a PromptSketch.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,9 +26,16 @@ class PromptSketcher;
 
 namespace goodhart::receivers::otlp {
 
+// Readable bytes the JSON parser may read past the end of a body passed with body_is_padded.
+inline constexpr size_t kBodyPaddingBytes = 64;
+
 struct DecodeOptions {
   // Turns prompt text into a keyed sketch. Null: prompts are kept without a sketch.
   const processors::PromptSketcher* sketcher = nullptr;
+  // The caller guarantees that kBodyPaddingBytes zero bytes follow the body in memory, so it is
+  // parsed in place instead of first copied into a padded buffer (the HTTP route reads bodies
+  // that way). The body is only read.
+  bool body_is_padded = false;
 };
 
 struct DecodeResult {
@@ -43,8 +51,8 @@ struct DecodeResult {
 // `rejected`, its message (with its path, e.g. "otlp_http: resourceLogs[0].scopeLogs[0].
 // logRecords[3]: input_tokens is negative (-4)") kept if it is the first, and the rest is decoded.
 //
-// Thread-safe: each thread reuses its own parser and padded buffer. The body is copied once into
-// that buffer; nothing in the result points into `body`.
+// Thread-safe: each thread reuses its own parser and padded buffer. Unless body_is_padded, the
+// body is copied once into that buffer; nothing in the result points into `body`.
 Result<DecodeResult> DecodeLogs(std::string_view body, const DecodeOptions& options);
 Result<DecodeResult> DecodeMetrics(std::string_view body, const DecodeOptions& options);
 Result<DecodeResult> DecodeTraces(std::string_view body, const DecodeOptions& options);

@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "goodhart/base/testing/status_matchers.h"
 #include "goodhart/base/testing/testdata.h"
@@ -204,6 +206,26 @@ TEST(OtlpDecodeTest, CompactAndPrettyBodiesDecodeAlike) {
       }
       EXPECT_EQ(a, b) << "event " << i << " of " << parsed.dump().substr(0, 120);
     }
+  }
+}
+
+TEST(OtlpDecodeTest, PaddedBodiesDecodeInPlaceLikeCopiedOnes) {
+  for (const std::string& json :
+       {ReadCorpus("claude-code-otlp-capture/logs-request.api_request.json"),
+        ReadTestdata("logs_genai_events.json"), std::string(R"({"resourceLogs":[)")}) {
+    // The body sits in a buffer of its own, followed by exactly kBodyPaddingBytes zeros.
+    std::vector<char> padded(json.size() + kBodyPaddingBytes, '\0');
+    std::copy(json.begin(), json.end(), padded.begin());
+    std::string_view body(padded.data(), json.size());
+    Result<DecodeResult> copied = DecodeLogs(json, {});
+    Result<DecodeResult> in_place = DecodeLogs(body, {.body_is_padded = true});
+    ASSERT_EQ(copied.ok(), in_place.ok()) << json.substr(0, 80);
+    if (!copied.ok()) {
+      EXPECT_EQ(copied.status().message(), in_place.status().message());
+      continue;
+    }
+    EXPECT_EQ(copied->rejected, in_place->rejected);
+    EXPECT_EQ(copied->batch.usage, in_place->batch.usage);
   }
 }
 

@@ -154,7 +154,12 @@ Result<std::vector<model::AppendStats>> Writer::Apply(
   std::vector<model::AppendStats> stats(batches.size());
   ClearTransactionState();
   GOODHART_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
-  Status status = ApplyLocked(batches, &stats);
+  // Strings with a larger id are new in this transaction, so no committed row names them.
+  Result<int64_t> max_id = QueryInt64(*db_, "SELECT max(id) FROM strings", 0);
+  Status status = max_id.status();
+  committed_strings_upto_ = max_id.ok() ? *max_id : 0;
+  if (status.ok())
+    status = ApplyLocked(batches, &stats);
   if (status.ok())
     status = db_->Exec("COMMIT");
   if (!status.ok()) {
@@ -274,10 +279,13 @@ Status Writer::ApplyEvent(const model::UsageEvent& e, const KeyFingerprint& key,
   AddSat(sums.events, 1);
   // Only presence rows not known to be committed go to the transaction's sets.
   if (session != 0) {
+    // A session first seen in this transaction skips the lookups (one cache miss each).
+    const bool new_session = session > committed_strings_upto_;
     CellSessionKey cell_session{cell, session};
-    if (!Known(known_cell_sessions_, cell_session))
+    if (new_session || !Known(known_cell_sessions_, cell_session))
       AddPresence(cell_sessions_, cell_session);
-    if (std::pair session_day{session, day}; !Known(known_session_days_, session_day))
+    std::pair session_day{session, day};
+    if (new_session || !Known(known_session_days_, session_day))
       AddPresence(session_days_, session_day);
   }
   if (TripleKey adm{actor, day, ids[kModel]}; !Known(known_actor_day_models_, adm))

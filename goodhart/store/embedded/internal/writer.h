@@ -205,6 +205,7 @@ class Writer {
 
   // Per transaction.
   int64_t inserted_ = 0;
+  int64_t committed_strings_upto_ = 0;  // max(strings.id) when the transaction began
   std::string body_;
   std::unordered_map<CellKey, Sums, CellHash> cells_;
   std::unordered_map<CellSessionKey, Sums, CellHash> metric_cells_;
