@@ -27,6 +27,8 @@ void AddReportRoutes(HttpServer& server, const store::Store& store,
     request.from_unix_ms = period->first;
     request.to_unix_ms = period->second;
     request.team = req.get_param_value("team");
+    if (req.has_param("dora_mode"))
+      request.dora_mode = req.get_param_value("dora_mode");
     request.params = params;
     request.as_of_unix_ms = (clock ? *clock : SystemClock::Get()).NowMillis();
     if (req.has_param("as_of")) {

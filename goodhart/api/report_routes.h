@@ -1,4 +1,4 @@
-// GET /api/v1/report?from=&to=&team=&as_of=&baseline_from=&baseline_to=
+// GET /api/v1/report?from=&to=&team=&as_of=&baseline_from=&baseline_to=&dora_mode=goodhart|devlake
 // The same JSON document as `goodhart report --format json` (analytics/report/report.h), without
 // per-person rows: who may see individuals is decided by the access rules of issue #5. Bad
 // parameters are 400 naming the parameter.

@@ -23,6 +23,7 @@ struct ReportOptions {
   std::string from, to, team, as_of, baseline_from, baseline_to, params_file;
   bool people = false;
   std::string format = "table";
+  std::string dora_mode = "goodhart";
 };
 
 int RunReport(const ReportOptions& options) {
@@ -34,6 +35,7 @@ int RunReport(const ReportOptions& options) {
   request.to_unix_ms = period->second;
   request.team = options.team;
   request.people = options.people;
+  request.dora_mode = options.dora_mode;
   request.as_of_unix_ms = SystemClock::Get().NowMillis();
   if (!options.as_of.empty()) {
     auto as_of = ParseTimestampMillis(options.as_of);
@@ -102,6 +104,9 @@ CommandRunner AddReportCommand(CLI::App& app) {
   cmd->add_option("--baseline-to", options->baseline_to, "Baseline end");
   cmd->add_option("--params", options->params_file,
                   "YAML file with an `nd:` section of definition parameters (metrics.md §3.10)");
+  cmd->add_option("--dora-mode", options->dora_mode,
+                  "goodhart, or devlake to add DevLake's deployment frequency and CFR")
+      ->check(CLI::IsMember({"goodhart", "devlake"}));
   cmd->add_option("--format", options->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   return [options, cmd]() -> int { return cmd->parsed() ? RunReport(*options) : -1; };

@@ -11,9 +11,11 @@
 #include "goodhart/analytics/companion/nd_index.h"
 #include "goodhart/analytics/companion/review_metrics.h"
 #include "goodhart/analytics/companion/token_metrics.h"
+#include "goodhart/analytics/dora/devlake_deployments.h"
 #include "goodhart/analytics/dora/dora_json.h"
 #include "goodhart/analytics/dora/dora_metrics.h"
 #include "goodhart/analytics/linking/ai_linker.h"
+#include "goodhart/analytics/linking/incident_linker.h"
 #include "goodhart/analytics/nd/nd_engine.h"
 #include "goodhart/base/time.h"
 
@@ -181,6 +183,10 @@ std::pair<int64_t, int64_t> BaselineWindow(const ReportRequest& r) {
 }
 
 Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
+  if (req.dora_mode != "goodhart" && req.dora_mode != "devlake") {
+    return Status::InvalidArgument(
+        fmt::format("report: dora_mode: '{}' is not goodhart or devlake", req.dora_mode));
+  }
   if (req.to_unix_ms <= req.from_unix_ms) {
     return Status::InvalidArgument(fmt::format("report: period: from {} is not before to {}",
                                                FormatMillis(req.from_unix_ms),
@@ -256,6 +262,27 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
                    {"tokens_per_shipped_line", Optional(om.tokens.tokens_per_shipped_line)},
                    {"review_coverage", Optional(om.review.coverage)},
                    {"dora", om.dora}};
+
+  if (req.dora_mode == "devlake") {
+    std::vector<dora::DevLakeDeployment> deployments =
+        dora::DevLakeProductionDeployments(data.delivery.deployments);
+    dora::DevLakeDeploymentFrequency df =
+        dora::ComputeDevLakeDeploymentFrequency(deployments, req.from_unix_ms, req.to_unix_ms);
+    std::vector<model::Service> services;
+    if (dir)
+      services = dir->services();
+    dora::DevLakeChangeFailureRate cfr = dora::ComputeDevLakeChangeFailureRate(
+        deployments, LinkIncidents(data.delivery.incidents, data.delivery.deployments, services),
+        req.from_unix_ms, req.to_unix_ms);
+    report["org"]["dora_devlake"] = {
+        {"deployment_days", df.deployment_days},
+        {"deployment_days_per_week_median", Optional(df.median_days_per_week)},
+        {"deployment_days_per_month_median", Optional(df.median_days_per_month)},
+        {"deployment_frequency_level", df.level},
+        {"deployments", cfr.deployments},
+        {"deployments_with_incident", cfr.deployments_with_incident},
+        {"change_failure_rate", Optional(cfr.rate)}};
+  }
 
   // Teams.
   std::map<std::string, std::string> team_of;

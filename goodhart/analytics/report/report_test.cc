@@ -128,6 +128,16 @@ TEST_F(ReportTest, OneReviewedChangeEndToEnd) {
   EXPECT_NEAR(r["teams"][1]["nd"].get<double>(), 0.0, kEps);
   EXPECT_EQ(r["teams"][1]["tokens"], 0);
   EXPECT_FALSE(r.contains("people"));  // only on request
+  EXPECT_FALSE(r["org"].contains("dora_devlake"));
+
+  // DevLake's definitions on the same data: one production deployment day, no incident.
+  ReportRequest devlake = Q1(Day(30));
+  devlake.dora_mode = "devlake";
+  json d = Report(devlake)["org"]["dora_devlake"];
+  EXPECT_EQ(d["deployment_days"], 1);
+  EXPECT_EQ(d["deployments"], 1);
+  EXPECT_EQ(d["deployments_with_incident"], 0);
+  EXPECT_NEAR(d["change_failure_rate"].get<double>(), 0.0, kEps);
 }
 
 // As of day 120 the same change is final; a revert on day 3 of a second change fails it (F = 0).
@@ -174,6 +184,10 @@ TEST_F(ReportTest, BadRequestsAreRefused) {
   ReportRequest empty = Q1(Day(30));
   empty.to_unix_ms = empty.from_unix_ms;
   EXPECT_THAT(BuildReport(empty, *data).status(), StatusIs(StatusCode::kInvalidArgument));
+  ReportRequest mode = Q1(Day(30));
+  mode.dora_mode = "fourkeys";
+  EXPECT_THAT(BuildReport(mode, *data).status(),
+              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("dora_mode")));
 }
 
 TEST_F(ReportTest, TeamFilterKeepsOneTeam) {
