@@ -9,11 +9,6 @@
 namespace goodhart::api {
 namespace {
 
-void ReplyError(httplib::Response& res, const Status& status) {
-  res.status = HttpStatusFor(status.code());
-  res.set_content(ErrorJson(status), "application/json");
-}
-
 nlohmann::json VersionJson(const store::DirectoryVersion& v) {
   return {{"version", v.version},
           {"imported_at", FormatMillis(v.imported_unix_ms)},

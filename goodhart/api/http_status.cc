@@ -40,4 +40,11 @@ std::string ErrorJson(const Status& status) {
   return j.dump();
 }
 
+void ReplyError(httplib::Response& res, const Status& status) {
+  res.status = HttpStatusFor(status.code());
+  if (status.code() == StatusCode::kUnavailable)
+    res.set_header("Retry-After", "5");
+  res.set_content(ErrorJson(status), "application/json");
+}
+
 }  // namespace goodhart::api

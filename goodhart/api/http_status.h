@@ -2,6 +2,8 @@
 //   {"error": {"code": "INVALID_ARGUMENT", "message": "otlp_http: ...: ..."}}
 #pragma once
 
+#include <httplib.h>
+
 #include <string>
 
 #include "goodhart/base/status.h"
@@ -14,5 +16,8 @@ namespace goodhart::api {
 int HttpStatusFor(StatusCode code);
 
 std::string ErrorJson(const Status& status);
+
+// Answers `res` with HttpStatusFor(status), ErrorJson(status), and Retry-After on a 503.
+void ReplyError(httplib::Response& res, const Status& status);
 
 }  // namespace goodhart::api

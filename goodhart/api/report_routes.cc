@@ -6,15 +6,6 @@
 #include "goodhart/base/time.h"
 
 namespace goodhart::api {
-namespace {
-
-void ReplyError(httplib::Response& res, const Status& status) {
-  res.status = HttpStatusFor(status.code());
-  res.set_content(ErrorJson(status), "application/json");
-}
-
-}  // namespace
-
 void AddReportRoutes(HttpServer& server, const store::Store& store,
                      const analytics::nd::NdParams& params, const Clock* clock) {
   server.routes().Get("/api/v1/report", [&store, params, clock](const httplib::Request& req,

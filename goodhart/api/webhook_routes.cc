@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -28,10 +27,7 @@ struct Outcome {
 
 void ReplyError(httplib::Response& res, IngestCounters::PerReceiver& count, const Status& status) {
   count.requests_failed++;
-  res.status = HttpStatusFor(status.code());
-  if (status.code() == StatusCode::kUnavailable)
-    res.set_header("Retry-After", "5");
-  res.set_content(ErrorJson(status), "application/json");
+  api::ReplyError(res, status);
 }
 
 void ReplyOk(httplib::Response& res, IngestCounters::PerReceiver& count, const Outcome& o) {
@@ -69,9 +65,11 @@ int64_t Now(const WebhookRouteOptions& options) {
   return (options.clock ? *options.clock : SystemClock::Get()).NowMillis();
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 using Handler = std::function<Result<std::vector<WebhookResult>>(const httplib::Request&)>;

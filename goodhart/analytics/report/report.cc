@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 #include "goodhart/analytics/companion/ai_share.h"
 #include "goodhart/analytics/companion/cost_per_nd.h"
+#include "goodhart/analytics/companion/identity.h"
 #include "goodhart/analytics/companion/nd_index.h"
 #include "goodhart/analytics/companion/review_metrics.h"
 #include "goodhart/analytics/companion/token_metrics.h"
@@ -94,13 +94,6 @@ double TeamShare(const nd::LogicalChangeCredit& l,
       share += s.share;
   }
   return share;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 // What one scope (org or team) reports beside ND.
@@ -303,7 +296,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
                               companion::ComputeNdIndex(nd, baseline, t.team_id, bootstrap));
     int64_t team_tokens = 0;
     for (const store::UsageRollupRow& r : data.rollups) {
-      std::string person = resolve ? resolve(r.actor) : Lower(r.actor);
+      std::string person = companion::ResolvePerson(resolve, r.actor);
       auto it = team_of.find(person);
       if (it != team_of.end() && it->second == t.team_id)
         team_tokens += r.tokens.Total();
@@ -341,7 +334,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
   if (req.people) {
     std::map<std::string, std::pair<int64_t, int64_t>> usage;  // person -> tokens, cost
     for (const store::UsageRollupRow& r : data.rollups) {
-      std::string person = resolve ? resolve(r.actor) : Lower(r.actor);
+      std::string person = companion::ResolvePerson(resolve, r.actor);
       if (person.empty())
         person = r.actor;
       auto& u = usage[person];
