@@ -1,5 +1,6 @@
 // goodhart ingest FILE...: reads usage files (OTLP JSON, canonical JSONL, provider and Copilot
-// reports; the format is detected from the content) into the store. Exit 0 means every record of
+// reports) and delivery JSONL (store export --delivery) into the store; the format is detected
+// from the content. Exit 0 means every record of
 // every file is committed; exit 1 means something was not ingested (what was accepted is
 // committed).
 #include <fmt/format.h>
@@ -83,23 +84,24 @@ Status IngestOne(Runtime& rt, const std::string& path, FileOutcome& outcome, Pro
   outcome.rejected = decoded.rejected;
   outcome.errors = decoded.errors;
   auto& usage = decoded.batch.usage;
-  for (size_t begin = 0; begin < usage.size() || begin == 0; begin += kSliceEvents) {
+  // A batch holds usage or delivery records, never both (store.h): usage goes in slices so a huge
+  // file never becomes one giant transaction, delivery records after it in one batch of their own.
+  for (size_t begin = 0; begin < usage.size(); begin += kSliceEvents) {
     model::EventBatch slice;
     size_t end = std::min(usage.size(), begin + kSliceEvents);
     slice.usage.assign(std::make_move_iterator(usage.begin() + static_cast<ptrdiff_t>(begin)),
                        std::make_move_iterator(usage.begin() + static_cast<ptrdiff_t>(end)));
-    if (begin == 0) {  // delivery entities travel with the first slice
-      slice.changes = std::move(decoded.batch.changes);
-      slice.reviews = std::move(decoded.batch.reviews);
-      slice.deployments = std::move(decoded.batch.deployments);
-      slice.incidents = std::move(decoded.batch.incidents);
-    }
     GOODHART_ASSIGN_OR_RETURN(auto stats, rt.ingest().Consume(slice));
     outcome.stored += stats.inserted;
     outcome.duplicates += stats.duplicates;
     progress.Add(static_cast<int64_t>(end - begin));
-    if (end >= usage.size())
-      break;
+  }
+  usage.clear();
+  if (decoded.batch.delivery_size() > 0) {
+    GOODHART_ASSIGN_OR_RETURN(auto stats, rt.ingest().Consume(decoded.batch));
+    outcome.stored += stats.inserted;
+    outcome.duplicates += stats.duplicates;
+    progress.Add(static_cast<int64_t>(decoded.batch.delivery_size()));
   }
   return Status::Ok();
 }
@@ -155,7 +157,8 @@ int RunIngest(const IngestOptions& options) {
 CommandRunner AddIngestCommand(CLI::App& app) {
   auto options = std::make_shared<IngestOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "ingest", "Ingest usage files: OTLP JSON, canonical JSONL, Anthropic/OpenAI/Copilot reports");
+      "ingest",
+      "Ingest files: OTLP JSON, canonical JSONL, Anthropic/OpenAI/Copilot reports, delivery JSONL");
   AddCommonOptions(*cmd, options->common);
   cmd->add_option("FILE", options->files, "Files to ingest")->required()->check(CLI::ExistingFile);
   cmd->add_option("--format", options->format, "Summary format: table|json");

@@ -7,7 +7,6 @@
 
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
-#include "goodhart/model/delivery_json.h"
 #include "goodhart/receivers/file/file_decoder.h"
 
 namespace goodhart::cli {
@@ -19,26 +18,20 @@ struct StoreOptions {
   bool delivery = false;
 };
 
-template <typename T>
-void PrintRecords(const char* kind, const std::vector<T>& records) {
-  for (const T& r : records) {
-    std::string line = nlohmann::json{{"kind", kind}, {"record", r}}.dump();
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fputc('\n', stdout);
-  }
-}
-
 int ExportDelivery(Runtime& rt, int64_t from, int64_t to) {
   auto records = rt.store().QueryDelivery({.from_unix_ms = from, .to_unix_ms = to});
   if (!records.ok())
     return ReportError(records.status());
-  PrintRecords("commit", records->commits);
-  PrintRecords("change", records->changes);
-  PrintRecords("review", records->reviews);
-  PrintRecords("release", records->releases);
-  PrintRecords("pipeline_run", records->pipeline_runs);
-  PrintRecords("deployment", records->deployments);
-  PrintRecords("incident", records->incidents);
+  model::EventBatch batch;
+  batch.commits = std::move(records->commits);
+  batch.changes = std::move(records->changes);
+  batch.reviews = std::move(records->reviews);
+  batch.releases = std::move(records->releases);
+  batch.pipeline_runs = std::move(records->pipeline_runs);
+  batch.deployments = std::move(records->deployments);
+  batch.incidents = std::move(records->incidents);
+  std::string out = receivers::file::EncodeDeliveryJsonl(batch);
+  std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
 

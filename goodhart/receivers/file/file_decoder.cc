@@ -13,6 +13,9 @@ Result<FileDecodeResult> DecodeFile(FileFormat format, std::string_view content)
     case FileFormat::kCanonicalJsonl:
       status = DecodeCanonicalJsonl(content, &out);
       break;
+    case FileFormat::kDeliveryJsonl:
+      status = DecodeDeliveryJsonl(content, &out);
+      break;
     case FileFormat::kAnthropicUsageReport:
       status = internal::DecodeAnthropicUsageReport(content, &out);
       break;

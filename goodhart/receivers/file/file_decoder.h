@@ -13,6 +13,7 @@
 #include "goodhart/base/status.h"
 #include "goodhart/model/event_batch.h"
 #include "goodhart/receivers/file/canonical_jsonl.h"
+#include "goodhart/receivers/file/delivery_jsonl.h"
 #include "goodhart/receivers/file/file_format.h"
 
 namespace goodhart::receivers::file {

@@ -235,6 +235,8 @@ FileFormat ClassifyJson(const Keys& k, std::string_view file_name) {
       (k.Has("day") && k.HasAny({"total_suggestions_count", "breakdown"}))) {
     return FileFormat::kCopilotLegacyMetrics;
   }
+  if (k.Has("kind") && k.Has("record") && k.TopLevel().size() == 2)
+    return FileFormat::kDeliveryJsonl;
   if (LooksCanonical(k))
     return FileFormat::kCanonicalJsonl;
   return FileFormat::kUnknown;
@@ -265,6 +267,8 @@ std::string_view FileFormatName(FileFormat format) {
   switch (format) {
     case FileFormat::kCanonicalJsonl:
       return "canonical_jsonl";
+    case FileFormat::kDeliveryJsonl:
+      return "delivery_jsonl";
     case FileFormat::kAnthropicUsageReport:
       return "anthropic_usage_report";
     case FileFormat::kAnthropicCostReport:
