@@ -12,6 +12,7 @@
 #include "goodhart/analytics/companion/review_metrics.h"
 #include "goodhart/analytics/companion/token_metrics.h"
 #include "goodhart/analytics/dora/devlake_deployments.h"
+#include "goodhart/analytics/dora/devlake_lead_time_report.h"
 #include "goodhart/analytics/dora/dora_json.h"
 #include "goodhart/analytics/dora/dora_metrics.h"
 #include "goodhart/analytics/linking/ai_linker.h"
@@ -267,7 +268,18 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
     dora::DevLakeChangeFailureRate cfr = dora::ComputeDevLakeChangeFailureRate(
         deployments, LinkIncidents(data.delivery.incidents, data.delivery.deployments, services),
         req.from_unix_ms, req.to_unix_ms);
+    CommitGraph graph(data.delivery.commits);
+    std::vector<dora::DevLakePrMetric> prs = dora::DevLakeChangeLeadTime(
+        dora::DevLakeLeadTimeInputFrom(data.delivery.changes, data.delivery.reviews,
+                                       data.delivery.deployments, graph, services));
+    dora::DevLakeLeadTimeSummary lead =
+        dora::SummarizeDevLakeLeadTime(prs, req.from_unix_ms, req.to_unix_ms);
+    std::optional<double> lead_hours;
+    if (lead.median_cycle_minutes)
+      lead_hours = *lead.median_cycle_minutes / 60;
     report["org"]["dora_devlake"] = {
+        {"lead_time_hours_median", Optional(lead_hours)},
+        {"lead_time_pull_requests", lead.pull_requests},
         {"deployment_days", df.deployment_days},
         {"deployment_days_per_week_median", Optional(df.median_days_per_week)},
         {"deployment_days_per_month_median", Optional(df.median_days_per_month)},

@@ -39,8 +39,9 @@ struct ReportRequest {
   std::optional<int64_t> baseline_from_unix_ms, baseline_to_unix_ms;  // default: the window before
   std::string team;     // "" all teams; else only this team in "teams"
   bool people = false;  // include "people" (a local operator, or an API caller allowed to)
-  // "devlake" adds org.dora_devlake: Apache DevLake's deployment frequency (production deployment
-  // days, pipeline fan-out once) and change failure rate (deployments with an incident), for
+  // "devlake" adds org.dora_devlake: Apache DevLake's median lead time (PR cycle time), deployment
+  // frequency (production deployment days, pipeline fan-out once) and change failure rate
+  // (deployments with an incident), for
   // comparison with an existing DevLake dashboard (analytics/dora/README.md).
   std::string dora_mode = "goodhart";
   nd::NdParams params;

@@ -138,6 +138,9 @@ TEST_F(ReportTest, OneReviewedChangeEndToEnd) {
   EXPECT_EQ(d["deployments"], 1);
   EXPECT_EQ(d["deployments_with_incident"], 0);
   EXPECT_NEAR(d["change_failure_rate"].get<double>(), 0.0, kEps);
+  // DevLake's lead time needs a previous successful deployment to diff against: d1 is the first.
+  EXPECT_EQ(d["lead_time_pull_requests"], 0);
+  EXPECT_TRUE(d["lead_time_hours_median"].is_null());
 }
 
 // As of day 120 the same change is final; a revert on day 3 of a second change fails it (F = 0).
