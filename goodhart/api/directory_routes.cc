@@ -15,27 +15,41 @@ nlohmann::json VersionJson(const store::DirectoryVersion& v) {
           {"content_hash", v.content_hash}};
 }
 
+// The admin principal of the request, or the error already answered.
+bool AdminOnly(const httplib::Request& req, httplib::Response& res, const AccessContext& access) {
+  auto who = Authenticate(req, access);
+  Status s = who.ok() ? RequireRole(*who, {access::Role::kAdmin}, "directory") : who.status();
+  if (!s.ok())
+    ReplyAccessError(res, s);
+  return s.ok();
+}
+
 }  // namespace
 
-void AddDirectoryRoutes(HttpServer& server, store::Store& store, const Clock* clock) {
-  server.routes().Put("/api/v1/directory",
-                      [&store, clock](const httplib::Request& req, httplib::Response& res) {
-                        int64_t now = (clock ? *clock : SystemClock::Get()).NowMillis();
-                        auto imported = directory::ImportDirectory(store, req.body, now);
-                        if (!imported.ok())
-                          return ReplyError(res, imported.status());
-                        nlohmann::json body = VersionJson(imported->version);
-                        body["changed"] = imported->changed;
-                        body["people"] = imported->people;
-                        body["teams"] = imported->teams;
-                        body["services"] = imported->services;
-                        body["bots"] = imported->bots;
-                        res.status = imported->changed ? 201 : 200;
-                        res.set_content(body.dump(), "application/json");
-                      });
+void AddDirectoryRoutes(HttpServer& server, store::Store& store, const AccessContext& access) {
+  const Clock* clock = access.clock;
+  server.routes().Put("/api/v1/directory", [&store, clock, &access](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+    if (!AdminOnly(req, res, access))
+      return;
+    int64_t now = (clock ? *clock : SystemClock::Get()).NowMillis();
+    auto imported = directory::ImportDirectory(store, req.body, now);
+    if (!imported.ok())
+      return ReplyError(res, imported.status());
+    nlohmann::json body = VersionJson(imported->version);
+    body["changed"] = imported->changed;
+    body["people"] = imported->people;
+    body["teams"] = imported->teams;
+    body["services"] = imported->services;
+    body["bots"] = imported->bots;
+    res.status = imported->changed ? 201 : 200;
+    res.set_content(body.dump(), "application/json");
+  });
 
-  server.routes().Get("/api/v1/directory", [&store](const httplib::Request&,
-                                                    httplib::Response& res) {
+  server.routes().Get("/api/v1/directory", [&store, &access](const httplib::Request& req,
+                                                             httplib::Response& res) {
+    if (!AdminOnly(req, res, access))
+      return;
     auto version = store.QueryDirectory(std::nullopt);
     if (!version.ok())
       return ReplyError(res, version.status());
@@ -55,16 +69,18 @@ void AddDirectoryRoutes(HttpServer& server, store::Store& store, const Clock* cl
     res.set_content(body.dump(), "application/json");
   });
 
-  server.routes().Get(
-      "/api/v1/directory/versions", [&store](const httplib::Request&, httplib::Response& res) {
-        auto history = store.DirectoryHistory();
-        if (!history.ok())
-          return ReplyError(res, history.status());
-        nlohmann::json versions = nlohmann::json::array();
-        for (const store::DirectoryVersion& v : *history)
-          versions.push_back(VersionJson(v));
-        res.set_content(nlohmann::json{{"versions", versions}}.dump(), "application/json");
-      });
+  server.routes().Get("/api/v1/directory/versions", [&store, &access](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+    if (!AdminOnly(req, res, access))
+      return;
+    auto history = store.DirectoryHistory();
+    if (!history.ok())
+      return ReplyError(res, history.status());
+    nlohmann::json versions = nlohmann::json::array();
+    for (const store::DirectoryVersion& v : *history)
+      versions.push_back(VersionJson(v));
+    res.set_content(nlohmann::json{{"versions", versions}}.dump(), "application/json");
+  });
 }
 
 }  // namespace goodhart::api

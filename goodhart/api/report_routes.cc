@@ -1,48 +1,100 @@
 #include "goodhart/api/report_routes.h"
 
+#include <fmt/format.h>
+
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::api {
+namespace {
+
+Result<bool> ParseBool(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name))
+    return false;
+  std::string v = req.get_param_value(name);
+  if (v == "true" || v == "1")
+    return true;
+  if (v == "false" || v == "0")
+    return false;
+  return Status::InvalidArgument(fmt::format("report: {}: '{}' is not true|false", name, v));
+}
+
+Result<analytics::report::ReportRequest> ParseRequest(const httplib::Request& req,
+                                                      const analytics::nd::NdParams& params,
+                                                      const Clock& clock) {
+  analytics::report::ReportRequest request;
+  GOODHART_ASSIGN_OR_RETURN(auto period, analytics::report::ParsePeriod(req.get_param_value("from"),
+                                                                        req.get_param_value("to")));
+  request.from_unix_ms = period.first;
+  request.to_unix_ms = period.second;
+  if (req.has_param("dora_mode"))
+    request.dora_mode = req.get_param_value("dora_mode");
+  request.params = params;
+  request.as_of_unix_ms = clock.NowMillis();
+  if (req.has_param("as_of")) {
+    auto as_of = ParseTimestampMillis(req.get_param_value("as_of"));
+    if (!as_of.ok())
+      return as_of.status().WithPrefix("report: as_of");
+    request.as_of_unix_ms = *as_of;
+  }
+  if (req.has_param("baseline_from") || req.has_param("baseline_to")) {
+    GOODHART_ASSIGN_OR_RETURN(auto baseline,
+                              analytics::report::ParsePeriod(req.get_param_value("baseline_from"),
+                                                             req.get_param_value("baseline_to"),
+                                                             "baseline_from", "baseline_to"));
+    request.baseline_from_unix_ms = baseline.first;
+    request.baseline_to_unix_ms = baseline.second;
+  }
+  return request;
+}
+
+}  // namespace
+
 void AddReportRoutes(HttpServer& server, const store::Store& store,
-                     const analytics::nd::NdParams& params, const Clock* clock) {
-  server.routes().Get("/api/v1/report", [&store, params, clock](const httplib::Request& req,
-                                                                httplib::Response& res) {
-    auto period =
-        analytics::report::ParsePeriod(req.get_param_value("from"), req.get_param_value("to"));
-    if (!period.ok())
-      return ReplyError(res, period.status());
-    analytics::report::ReportRequest request;
-    request.from_unix_ms = period->first;
-    request.to_unix_ms = period->second;
-    request.team = req.get_param_value("team");
-    if (req.has_param("dora_mode"))
-      request.dora_mode = req.get_param_value("dora_mode");
-    request.params = params;
-    request.as_of_unix_ms = (clock ? *clock : SystemClock::Get()).NowMillis();
-    if (req.has_param("as_of")) {
-      auto as_of = ParseTimestampMillis(req.get_param_value("as_of"));
-      if (!as_of.ok())
-        return ReplyError(res, as_of.status().WithPrefix("report: as_of"));
-      request.as_of_unix_ms = *as_of;
+                     const analytics::nd::NdParams& params, const AccessContext& access) {
+  server.routes().Get("/api/v1/report", [&store, params, &access](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+    auto who = Authenticate(req, access);
+    if (!who.ok())
+      return ReplyAccessError(res, who.status());
+    const Clock& clock = access.clock ? *access.clock : SystemClock::Get();
+    auto request = ParseRequest(req, params, clock);
+    if (!request.ok())
+      return ReplyError(res, request.status());
+    auto people = ParseBool(req, "people");
+    if (!people.ok())
+      return ReplyError(res, people.status());
+    if (*people) {
+      if (Status s = RequireRole(*who, {access::Role::kAdmin, access::Role::kMember},
+                                 "report: people (individual rows)");
+          !s.ok()) {
+        return ReplyAccessError(res, s);
+      }
     }
-    if (req.has_param("baseline_from") || req.has_param("baseline_to")) {
-      auto baseline = analytics::report::ParsePeriod(req.get_param_value("baseline_from"),
-                                                     req.get_param_value("baseline_to"),
-                                                     "baseline_from", "baseline_to");
-      if (!baseline.ok())
-        return ReplyError(res, baseline.status());
-      request.baseline_from_unix_ms = baseline->first;
-      request.baseline_to_unix_ms = baseline->second;
-    }
-    auto data = analytics::report::LoadReportData(store, request);
+    // Built for every team, so that suppression cannot depend on which team was asked for.
+    std::string team = req.get_param_value("team");
+    request->people = *people || who->role == access::Role::kMember;
+    auto data = analytics::report::LoadReportData(store, *request);
     if (!data.ok())
       return ReplyError(res, data.status());
-    auto report = analytics::report::BuildReport(request, *data);
+    auto report = analytics::report::BuildReport(*request, *data);
     if (!report.ok())
       return ReplyError(res, report.status());
+    if (!team.empty()) {
+      bool known =
+          std::any_of((*report)["teams"].begin(), (*report)["teams"].end(),
+                      [&](const nlohmann::json& t) { return t.value("team", "") == team; });
+      if (!known) {
+        return ReplyError(
+            res, Status::InvalidArgument(
+                     fmt::format("report: team: unknown team '{}' (not in the directory)", team)));
+      }
+    }
+    access::PrivacyOutcome outcome = access::ApplyReportPrivacy(*report, *who, access.rules, team);
+    if (Status s = AuditRead(access, *who, req, outcome.people_read); !s.ok())
+      return ReplyError(res, s.WithPrefix("report"));
     res.set_content(report->dump(), "application/json");
   });
 }

@@ -1,18 +1,20 @@
-// GET /api/v1/report?from=&to=&team=&as_of=&baseline_from=&baseline_to=&dora_mode=goodhart|devlake
-// The same JSON document as `goodhart report --format json` (analytics/report/report.h), without
-// per-person rows: who may see individuals is decided by the access rules of issue #5. Bad
-// parameters are 400 naming the parameter.
+// GET /api/v1/report?from=&to=&team=&people=&as_of=&baseline_from=&baseline_to=&dora_mode=
+// The same JSON document as `goodhart report --format json` (analytics/report/report.h), shaped
+// for the caller (api/access_guard.h, access/report_privacy.h): an admin gets person rows with
+// `people=true`, an analyst gets team aggregates only where k people contributed (`people=true` is
+// 403), a member gets their own person row only. Every response with person rows is audited
+// first. Bad parameters are 400 naming the parameter; a missing or wrong key is 401.
 #pragma once
 
 #include "goodhart/analytics/nd/nd_params.h"
+#include "goodhart/api/access_guard.h"
 #include "goodhart/api/http_server.h"
-#include "goodhart/base/clock.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::api {
 
-// `store` must outlive the server; `clock` nullptr: the system clock.
+// `store` and `access` must outlive the server.
 void AddReportRoutes(HttpServer& server, const store::Store& store,
-                     const analytics::nd::NdParams& params, const Clock* clock = nullptr);
+                     const analytics::nd::NdParams& params, const AccessContext& access);
 
 }  // namespace goodhart::api

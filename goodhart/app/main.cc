@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
       goodhart::cli::AddServeCommand(app),     goodhart::cli::AddIngestCommand(app),
       goodhart::cli::AddStoreCommand(app),     goodhart::cli::AddImportGitCommand(app),
       goodhart::cli::AddDirectoryCommand(app), goodhart::cli::AddReportCommand(app),
+      goodhart::cli::AddKeysCommand(app),      goodhart::cli::AddAuditCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -29,5 +29,7 @@ CommandRunner AddStoreCommand(CLI::App& app);
 CommandRunner AddImportGitCommand(CLI::App& app);
 CommandRunner AddDirectoryCommand(CLI::App& app);
 CommandRunner AddReportCommand(CLI::App& app);
+CommandRunner AddKeysCommand(CLI::App& app);
+CommandRunner AddAuditCommand(CLI::App& app);
 
 }  // namespace goodhart::cli

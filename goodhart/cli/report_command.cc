@@ -5,6 +5,7 @@
 // of the store they already hold.
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -74,6 +75,23 @@ int RunReport(const ReportOptions& options) {
   auto report = analytics::report::BuildReport(request, *data);
   if (!report.ok())
     return ReportError(report.status());
+  std::vector<std::string> subjects;
+  if (options.people) {
+    for (const auto& p : (*report)["people"])
+      subjects.push_back(p.value("person", ""));
+  }
+  if (!subjects.empty()) {  // a local operator reading person rows is audited like an API caller
+    const char* user = std::getenv("USER");
+    Status s = (*opened)->audit_log().Append(
+        {.time_unix_ms = SystemClock::Get().NowMillis(),
+         .principal = fmt::format("cli:{}", user != nullptr ? user : "?"),
+         .role = "admin",
+         .action = "goodhart report --people",
+         .subjects = subjects,
+         .detail = fmt::format("from={}&to={}&team={}", options.from, options.to, options.team)});
+    if (!s.ok())
+      return ReportError(s.WithPrefix("report"));
+  }
   std::string out;
   if (options.format == "json")
     out = report->dump(2) + "\n";

@@ -81,6 +81,9 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
       rt->store_,
       store::OpenEmbeddedStore(
           {.data_dir = dir.string(), .synchronous_full = rt->config_.store.synchronous == "full"}));
+  rt->audit_log_ = std::make_unique<access::AuditLog>(rt->config_.access.audit_log.empty()
+                                                          ? (dir / "audit.jsonl").string()
+                                                          : rt->config_.access.audit_log);
   if (rt->config_.pricing.file.empty()) {
     rt->prices_ = std::make_unique<processors::PriceTable>(processors::PriceTable::Builtin());
   } else {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "goodhart/access/audit_log.h"
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/base/status.h"
 #include "goodhart/config/config.h"
@@ -38,12 +39,15 @@ class Runtime {
   pipeline::Consumer& ingest() { return *pricing_; }
   // The ND definition parameters: the config's `nd:` section, else the defaults.
   const analytics::nd::NdParams& nd_params() const { return nd_params_; }
+  // The audit log of person-level reads: access.audit_log, else <data>/audit.jsonl.
+  access::AuditLog& audit_log() { return *audit_log_; }
 
  private:
   Runtime() = default;
   config::Config config_;
   analytics::nd::NdParams nd_params_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<access::AuditLog> audit_log_;
   std::unique_ptr<processors::PriceTable> prices_;
   std::unique_ptr<processors::PromptSketcher> sketcher_;
   std::unique_ptr<pipeline::StoreConsumer> store_consumer_;

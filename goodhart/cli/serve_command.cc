@@ -50,8 +50,21 @@ int RunServe(const ServeOptions& options) {
                         {.github_secret = rt.config().webhooks.github_secret,
                          .gitlab_token = rt.config().webhooks.gitlab_token},
                         rt.ingest(), counters);
-  api::AddDirectoryRoutes(server, rt.store());
-  api::AddReportRoutes(server, rt.store(), rt.nd_params());
+  auto keys = access::ApiKeyRing::FromConfig(rt.config().access.api_keys);
+  if (!keys.ok())
+    return ReportError(keys.status());
+  api::AccessContext access_context{.keys = std::move(keys).value(),
+                                    .rules = {.min_group_size = rt.config().access.min_group_size},
+                                    .audit = &rt.audit_log()};
+  if (access_context.keys.open() && server_config.host() != "127.0.0.1" &&
+      server_config.host() != "localhost" && server_config.host() != "::1") {
+    fmt::print(stderr,
+               "goodhart: warning: no access.api_keys configured and listening on {}: every "
+               "caller is admin and can read person-level data\n",
+               server_config.host());
+  }
+  api::AddDirectoryRoutes(server, rt.store(), access_context);
+  api::AddReportRoutes(server, rt.store(), rt.nd_params(), access_context);
   api::AddStatusRoutes(server, rt.store(), counters);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);

@@ -90,6 +90,29 @@ Status Config::Validate() const {
     return Status::InvalidArgument(
         fmt::format("config: store.synchronous: '{}' is not full|normal", store.synchronous));
   }
+  if (access.min_group_size < 2 || access.min_attribute_group_size < access.min_group_size) {
+    return Status::InvalidArgument(
+        "config: access: min_group_size must be >= 2 and min_attribute_group_size >= it");
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < access.api_keys.size(); ++i) {
+    const ApiKeyConfig& k = access.api_keys[i];
+    std::string where = fmt::format("config: access.api_keys[{}]", i);
+    if (k.name.empty() || !names.insert(k.name).second)
+      return Status::InvalidArgument(where + ": name: empty or used twice");
+    if (k.role != "admin" && k.role != "analyst" && k.role != "member") {
+      return Status::InvalidArgument(
+          fmt::format("{}: role: '{}' is not admin|analyst|member", where, k.role));
+    }
+    if (k.role == "member" && k.person.empty())
+      return Status::InvalidArgument(where + ": person: a member key names its person");
+    bool hex = k.key_sha256.size() == 64 &&
+               k.key_sha256.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!hex) {
+      return Status::InvalidArgument(
+          where + ": key_sha256: not 64 lowercase hex digits (goodhart keys create prints it)");
+    }
+  }
   return Status::Ok();
 }
 
@@ -104,10 +127,14 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
   }
   if (root.IsNull())
     return c;
-  GOODHART_RETURN_IF_ERROR(CheckKeys(
-      root, "", {"data_dir", "server", "store", "privacy", "pricing", "webhooks", "nd"}, origin));
+  GOODHART_RETURN_IF_ERROR(CheckKeys(root, "",
+                                     {"data_dir", "server", "store", "privacy", "pricing",
+                                      "webhooks", "access", "alerts", "nd", "detect"},
+                                     origin));
   if (root["nd"])
     c.nd_document = std::string(yaml_text);
+  if (root["detect"])
+    c.detect_document = std::string(yaml_text);
   GOODHART_RETURN_IF_ERROR(Read(root, "data_dir", &c.data_dir, "", origin));
   if (auto s = root["server"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "server",
@@ -142,6 +169,36 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
         Read(s, "github_secret", &c.webhooks.github_secret, "webhooks", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "gitlab_token", &c.webhooks.gitlab_token, "webhooks", origin));
   }
+  if (auto s = root["access"]) {
+    GOODHART_RETURN_IF_ERROR(
+        CheckKeys(s, "access",
+                  {"min_group_size", "min_attribute_group_size", "audit_log", "api_keys"}, origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "min_group_size", &c.access.min_group_size, "access", origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "min_attribute_group_size", &c.access.min_attribute_group_size, "access", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "audit_log", &c.access.audit_log, "access", origin));
+    if (auto keys = s["api_keys"]) {
+      if (!keys.IsSequence()) {
+        return Status::InvalidArgument(
+            fmt::format("config: {}: access.api_keys: expected a list", origin));
+      }
+      for (size_t i = 0; i < keys.size(); ++i) {
+        std::string where = fmt::format("access.api_keys[{}]", i);
+        GOODHART_RETURN_IF_ERROR(
+            CheckKeys(keys[i], where, {"name", "role", "person", "key_sha256"}, origin));
+        ApiKeyConfig k;
+        GOODHART_RETURN_IF_ERROR(Read(keys[i], "name", &k.name, where, origin));
+        GOODHART_RETURN_IF_ERROR(Read(keys[i], "role", &k.role, where, origin));
+        GOODHART_RETURN_IF_ERROR(Read(keys[i], "person", &k.person, where, origin));
+        GOODHART_RETURN_IF_ERROR(Read(keys[i], "key_sha256", &k.key_sha256, where, origin));
+        c.access.api_keys.push_back(std::move(k));
+      }
+    }
+  }
+  if (auto s = root["alerts"]) {
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "alerts", {"webhook_url"}, origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "webhook_url", &c.alerts.webhook_url, "alerts", origin));
+  }
   return c;
 }
 
@@ -159,6 +216,8 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     auto it = env.find(name);
     return it == env.end() ? nullptr : &it->second;
   };
+  if (auto v = get("GOODHART_ALERT_WEBHOOK_URL"))
+    c.alerts.webhook_url = *v;
   if (auto v = get("GOODHART_DATA_DIR"))
     c.data_dir = *v;
   if (auto v = get("GOODHART_LISTEN"))

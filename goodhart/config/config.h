@@ -21,11 +21,23 @@
 //                                        # is required and checked
 //     gitlab_token: ""                   # GOODHART_GITLAB_WEBHOOK_TOKEN; set: X-Gitlab-Token
 //     required
+//   access:                              # who may read what over the API (docs/access.md)
+//     min_group_size: 5                  # k: team aggregates need k distinct contributors
+//     min_attribute_group_size: 10       # k for attribute cuts (role, ...)
+//     audit_log: ""                      # empty: <data_dir>/audit.jsonl
+//     api_keys:                          # none: every caller is admin (loopback use only)
+//       - {name: ana, role: analyst, key_sha256: "<goodhart keys create prints it>"}
+//       - {name: alice, role: member, person: alice, key_sha256: "..."}
+//   alerts:
+//     webhook_url: ""                    # GOODHART_ALERT_WEBHOOK_URL; Slack-compatible JSON
+//   nd: {...}                            # the ND parameters (analytics/nd/nd_params.h)
+//   detect: {...}                        # the detector parameters (detect/detect_params.h)
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "goodhart/base/status.h"
 
@@ -62,6 +74,23 @@ struct WebhookConfig {
   std::string gitlab_token;
 };
 
+// One API key: its name, role (admin | analyst | member), the person a member key belongs to, and
+// the SHA-256 of the key (hex). The key itself is never stored.
+struct ApiKeyConfig {
+  std::string name, role, person, key_sha256;
+};
+
+struct AccessConfig {
+  int min_group_size = 5;
+  int min_attribute_group_size = 10;
+  std::string audit_log;
+  std::vector<ApiKeyConfig> api_keys;
+};
+
+struct AlertsConfig {
+  std::string webhook_url;
+};
+
 struct Config {
   std::string data_dir = "./goodhart-data";
   ServerConfig server;
@@ -69,9 +98,13 @@ struct Config {
   PrivacyConfig privacy;
   PricingConfig pricing;
   WebhookConfig webhooks;
+  AccessConfig access;
+  AlertsConfig alerts;
   // The config document when it has an `nd:` section: the ND definition parameters
   // (metrics.md §3.10), read and validated by analytics::nd::ParseNdParams at startup.
   std::string nd_document;
+  // Likewise the document when it has a `detect:` section (detect/detect_params.h).
+  std::string detect_document;
 
   Status Validate() const;
 };

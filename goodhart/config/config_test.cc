@@ -53,6 +53,43 @@ TEST(ConfigTest, UnknownKeysAndBadValuesAreNamed) {
   EXPECT_THAT(c.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.synchronous")));
 }
 
+TEST(ConfigTest, AccessKeysAndAlerts) {
+  const std::string hash(64, 'a');
+  auto c = ParseConfig(R"(
+access:
+  min_group_size: 6
+  audit_log: /var/log/goodhart-audit.jsonl
+  api_keys:
+    - {name: ana, role: analyst, key_sha256: ")" +
+                       hash + R"("}
+    - {name: alice, role: member, person: alice, key_sha256: ")" +
+                       hash + R"("}
+alerts: {webhook_url: "http://127.0.0.1:9/hook"}
+detect: {definition_version: d-1}
+)");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->access.min_group_size, 6);
+  EXPECT_EQ(c->access.min_attribute_group_size, 10);
+  ASSERT_EQ(c->access.api_keys.size(), 2u);
+  EXPECT_EQ(c->access.api_keys[1].person, "alice");
+  EXPECT_EQ(c->alerts.webhook_url, "http://127.0.0.1:9/hook");
+  EXPECT_FALSE(c->detect_document.empty());
+  EXPECT_THAT(c->Validate(), IsOk());
+
+  c->access.api_keys[1].person.clear();
+  EXPECT_THAT(c->Validate(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("api_keys[1]: person")));
+  c->access.api_keys[1].person = "alice";
+  c->access.api_keys[0].role = "boss";
+  EXPECT_THAT(c->Validate(), StatusIs(StatusCode::kInvalidArgument,
+                                      HasSubstr("role: 'boss' is not admin|analyst|member")));
+  c->access.api_keys[0].role = "analyst";
+  c->access.api_keys[0].key_sha256 = "plaintext-key";
+  EXPECT_THAT(c->Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("key_sha256")));
+  EXPECT_THAT(ParseConfig("access: {api_keys: [{name: x, key: y}]}").status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("api_keys[0].key: unknown key")));
+}
+
 TEST(ConfigTest, EnvironmentOverridesFile) {
   auto c = LoadConfig("", {{"GOODHART_LISTEN", "127.0.0.1:0"}, {"GOODHART_DATA_DIR", "/x"}});
   ASSERT_TRUE(c.ok());

@@ -1,0 +1,66 @@
+#include "goodhart/access/audit_log.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace goodhart::access {
+namespace {
+
+std::string TempPath() {
+  std::string dir = ::testing::TempDir() + "audit-XXXXXX";
+  EXPECT_NE(::mkdtemp(dir.data()), nullptr);
+  return dir + "/audit.jsonl";
+}
+
+TEST(AuditLogTest, AppendsAndReadsBack) {
+  AuditLog log(TempPath());
+  EXPECT_TRUE(log.ReadAll()->empty());
+  AuditRecord a{.time_unix_ms = 1'767'225'600'000,
+                .principal = "root",
+                .role = "admin",
+                .action = "GET /api/v1/report",
+                .subjects = {"alice", "bob"},
+                .detail = "from=2026-01-01&to=2026-03-31"};
+  AuditRecord b = a;
+  b.principal = "alice";
+  b.subjects = {"alice"};
+  ASSERT_TRUE(log.Append(a).ok());
+  ASSERT_TRUE(log.Append(b).ok());
+  auto all = log.ReadAll();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0], a);
+  EXPECT_EQ((*all)[1], b);
+}
+
+TEST(AuditLogTest, ConcurrentAppendsKeepWholeLines) {
+  AuditLog log(TempPath());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&log, t] {
+      for (int i = 0; i < 25; ++i) {
+        AuditRecord r{.time_unix_ms = i, .principal = "p" + std::to_string(t), .role = "admin"};
+        ASSERT_TRUE(log.Append(r).ok());
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(log.ReadAll()->size(), 100u);
+}
+
+TEST(AuditLogTest, UnwritablePathIsUnavailableAndBadLinesAreDataLoss) {
+  AuditLog nowhere("/nonexistent-dir/audit.jsonl");
+  EXPECT_EQ(nowhere.Append({}).code(), StatusCode::kUnavailable);
+  std::string path = TempPath();
+  std::ofstream(path) << "{not json\n";
+  EXPECT_EQ(AuditLog(path).ReadAll().status().code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace goodhart::access
