@@ -176,6 +176,21 @@ std::pair<int64_t, int64_t> BaselineWindow(const ReportRequest& r) {
           r.baseline_to_unix_ms.value_or(r.from_unix_ms)};
 }
 
+Result<nd::NdResult> ComputePeriodNd(const ReportRequest& req, const ReportData& data) {
+  nd::NdInput input;
+  input.deployments = data.delivery.deployments;
+  input.commits = data.delivery.commits;
+  input.changes = data.delivery.changes;
+  input.reviews = data.delivery.reviews;
+  input.incidents = data.delivery.incidents;
+  input.directory = data.directory ? &*data.directory : nullptr;
+  input.as_of_unix_ms = req.as_of_unix_ms;
+  input.period_from_unix_ms = req.from_unix_ms;
+  input.period_to_unix_ms = req.to_unix_ms;
+  input.params = req.params;
+  return nd::ComputeNd(input);
+}
+
 Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
   if (req.dora_mode != "goodhart" && req.dora_mode != "devlake") {
     return Status::InvalidArgument(
@@ -196,22 +211,12 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
     }
   }
 
-  nd::NdInput input;
-  input.deployments = data.delivery.deployments;
-  input.commits = data.delivery.commits;
-  input.changes = data.delivery.changes;
-  input.reviews = data.delivery.reviews;
-  input.incidents = data.delivery.incidents;
-  input.directory = dir;
-  input.as_of_unix_ms = req.as_of_unix_ms;
-  input.period_from_unix_ms = req.from_unix_ms;
-  input.period_to_unix_ms = req.to_unix_ms;
-  input.params = req.params;
-  GOODHART_ASSIGN_OR_RETURN(nd::NdResult nd, nd::ComputeNd(input));
+  GOODHART_ASSIGN_OR_RETURN(nd::NdResult nd, ComputePeriodNd(req, data));
   auto [baseline_from, baseline_to] = BaselineWindow(req);
-  input.period_from_unix_ms = baseline_from;
-  input.period_to_unix_ms = baseline_to;
-  GOODHART_ASSIGN_OR_RETURN(nd::NdResult baseline, nd::ComputeNd(input));
+  ReportRequest baseline_req = req;
+  baseline_req.from_unix_ms = baseline_from;
+  baseline_req.to_unix_ms = baseline_to;
+  GOODHART_ASSIGN_OR_RETURN(nd::NdResult baseline, ComputePeriodNd(baseline_req, data));
 
   IdentityResolver resolve;
   if (dir) {
@@ -361,18 +366,34 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
       for (const nd::PersonContribution& c : p.contributions)
         changes += c.stage != nd::NdStage::kPending;
       auto u = usage.count(p.person_id) ? usage[p.person_id] : std::pair<int64_t, int64_t>{0, 0};
+      double gamed = 0;
+      json flags = json::array();
+      for (const PersonFlag& f : data.person_flags) {
+        if (f.person != p.person_id || f.period_to_unix_ms <= req.from_unix_ms ||
+            f.period_from_unix_ms >= req.to_unix_ms) {
+          continue;
+        }
+        flags.push_back({{"id", f.flag_id},
+                         {"detector", f.detector_id},
+                         {"status", f.status},
+                         {"disposition", f.disposition}});
+        if (f.disposition == "confirmed_gaming" && f.period_to_unix_ms > req.from_unix_ms &&
+            f.period_to_unix_ms <= req.to_unix_ms) {
+          gamed += f.nd_effect;
+        }
+      }
       people.push_back({{"person", p.person_id},
                         {"team", p.team},
                         {"resolved", p.resolved},
                         {"nd", p.nd},
-                        {"nd_star", p.nd},  // ND minus confirmed gaming: equal until #5's flags
+                        {"nd_star", std::max(0.0, p.nd - gamed)},
                         {"nd_final", p.nd_final},
                         {"nd_pending", p.nd_pending},
                         {"nd_rate", Optional(p.nd_rate)},
                         {"tokens", u.first},
                         {"cost_usd", Usd(u.second)},
                         {"changes", changes},
-                        {"flags", json::array()}});
+                        {"flags", flags}});
     }
     report["people"] = people;
   }

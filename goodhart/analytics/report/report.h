@@ -12,6 +12,9 @@
 //               "ai_assisted_nd_share", "review_coverage", "dora": {...}}],
 //    "people": [{"person", "team", "nd", "nd_star", "nd_final", "tokens", "cost_usd", "changes",
 //                "flags"}],                                      only with `people`
+//    ("nd_star": ND minus the ND effect of flags confirmed as gaming whose four-week period ends
+//     in the report period; "flags": the person's flags overlapping the period, {id, detector,
+//     status, disposition})
 //    "notes": [...]}
 //
 // Choices (README.md): "nd" sums logical changes at their current stage (provisional and final);
@@ -27,6 +30,7 @@
 #include <vector>
 
 #include "goodhart/analytics/nd/nd_params.h"
+#include "goodhart/analytics/nd/nd_result.h"
 #include "goodhart/base/status.h"
 #include "goodhart/directory/directory.h"
 #include "goodhart/store/store.h"
@@ -47,11 +51,20 @@ struct ReportRequest {
   nd::NdParams params;
 };
 
+// A shown flag about a person (detect/, review/), as the report needs it: listed on the person's
+// row, and when a reviewer confirmed gaming its ND effect is removed from ND* (metrics.md §5.1).
+struct PersonFlag {
+  std::string flag_id, person, detector_id, status, disposition;
+  int64_t period_from_unix_ms = 0, period_to_unix_ms = 0;
+  double nd_effect = 0;  // the ND the flagged behaviour moved
+};
+
 struct ReportData {
   store::DeliveryRecords delivery;             // history from well before the baseline to as_of
   std::vector<store::UsageRollupRow> rollups;  // days of the period
   std::optional<directory::Directory> directory;
-  int64_t directory_version = 0;  // 0: none imported
+  int64_t directory_version = 0;         // 0: none imported
+  std::vector<PersonFlag> person_flags;  // filled by callers that have the flag store
 };
 
 // Parses a period's bounds as the CLI and API take them: RFC 3339 timestamps or dates
@@ -63,6 +76,9 @@ Result<std::pair<int64_t, int64_t>> ParsePeriod(std::string_view from, std::stri
 
 // The baseline window a request uses.
 std::pair<int64_t, int64_t> BaselineWindow(const ReportRequest& request);
+
+// The ND engine over the request's period on the loaded data (the report's "nd" numbers).
+Result<nd::NdResult> ComputePeriodNd(const ReportRequest& request, const ReportData& data);
 
 // kInvalidArgument for an empty period or a team the directory does not know.
 Result<nlohmann::json> BuildReport(const ReportRequest& request, const ReportData& data);

@@ -66,8 +66,10 @@ class ReportTest : public ::testing::Test {
     ASSERT_TRUE(store_->Append(usage).ok());
   }
 
-  json Report(ReportRequest request) {
+  json Report(ReportRequest request, std::vector<PersonFlag> flags = {}) {
     auto data = LoadReportData(*store_, request);
+    if (data.ok())
+      data->person_flags = std::move(flags);
     EXPECT_TRUE(data.ok()) << data.status().ToString();
     auto report = BuildReport(request, *data);
     EXPECT_TRUE(report.ok()) << report.status().ToString();
@@ -208,6 +210,57 @@ TEST_F(ReportTest, TeamFilterKeepsOneTeam) {
   for (const json& p : r["people"])
     EXPECT_EQ(p["team"], "search");
   EXPECT_NEAR(r["org"]["nd"].get<double>(), 0.6, kEps);  // the organisation is always whole
+}
+
+// ND* removes what a reviewer confirmed as gaming: the flag's ND effect, when its four-week
+// period ends in the report period. Benign flags and flags of other periods only get listed.
+TEST_F(ReportTest, NdStarRemovesConfirmedGamingOnly) {
+  Scenario s;
+  s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
+  s.Approve(1, "carol", Day(-0.5));
+  s.SquashPr(2, "bob", Day(1), {File("services/payments/b.go", 60)});
+  s.Approve(2, "carol", Day(0.5));
+  s.Deploy("d1", "payments-api", Day(1) + kHour);
+  Store(s);
+  ReportRequest request = Q1(Day(120));
+  request.people = true;
+  const int64_t feb = CivilToMillis(2026, 2, 1);
+  std::vector<PersonFlag> flags = {{.flag_id = "f-gamed",
+                                    .person = "alice",
+                                    .detector_id = "D8",
+                                    .status = "resolved",
+                                    .disposition = "confirmed_gaming",
+                                    .period_from_unix_ms = feb - 28 * kMillisPerDay,
+                                    .period_to_unix_ms = feb,
+                                    .nd_effect = 0.2},
+                                   {.flag_id = "f-benign",
+                                    .person = "bob",
+                                    .detector_id = "D7",
+                                    .status = "resolved",
+                                    .disposition = "benign",
+                                    .period_from_unix_ms = feb - 28 * kMillisPerDay,
+                                    .period_to_unix_ms = feb,
+                                    .nd_effect = 0.3},
+                                   {.flag_id = "f-later",
+                                    .person = "bob",
+                                    .detector_id = "D8",
+                                    .status = "resolved",
+                                    .disposition = "confirmed_gaming",
+                                    .period_from_unix_ms = CivilToMillis(2026, 5, 1),
+                                    .period_to_unix_ms = CivilToMillis(2026, 5, 29),
+                                    .nd_effect = 0.3}};
+  json r = Report(request, flags);
+  const json& alice = r["people"][0];
+  ASSERT_EQ(alice["person"], "alice");
+  EXPECT_NEAR(alice["nd"].get<double>(), 0.6, kEps);
+  EXPECT_NEAR(alice["nd_star"].get<double>(), 0.4, kEps);
+  ASSERT_EQ(alice["flags"].size(), 1u);
+  EXPECT_EQ(alice["flags"][0]["id"], "f-gamed");
+  EXPECT_EQ(alice["flags"][0]["disposition"], "confirmed_gaming");
+  const json& bob = r["people"][1];
+  EXPECT_NEAR(bob["nd_star"].get<double>(), bob["nd"].get<double>(), kEps);
+  ASSERT_EQ(bob["flags"].size(), 1u);  // the May flag is outside Q1
+  EXPECT_EQ(bob["flags"][0]["id"], "f-benign");
 }
 
 }  // namespace
