@@ -6,6 +6,7 @@
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
 #include "goodhart/base/time.h"
+#include "goodhart/review/report_flags.h"
 
 namespace goodhart::api {
 namespace {
@@ -53,9 +54,10 @@ Result<analytics::report::ReportRequest> ParseRequest(const httplib::Request& re
 }  // namespace
 
 void AddReportRoutes(HttpServer& server, const store::Store& store,
-                     const analytics::nd::NdParams& params, const AccessContext& access) {
-  server.routes().Get("/api/v1/report", [&store, params, &access](const httplib::Request& req,
-                                                                  httplib::Response& res) {
+                     const analytics::nd::NdParams& params, const AccessContext& access,
+                     const review::FlagStore* flags) {
+  server.routes().Get("/api/v1/report", [&store, params, &access, flags](
+                                            const httplib::Request& req, httplib::Response& res) {
     auto who = Authenticate(req, access);
     if (!who.ok())
       return ReplyAccessError(res, who.status());
@@ -79,6 +81,13 @@ void AddReportRoutes(HttpServer& server, const store::Store& store,
     auto data = analytics::report::LoadReportData(store, *request);
     if (!data.ok())
       return ReplyError(res, data.status());
+    if (flags != nullptr && request->people) {
+      auto person_flags = review::LoadPersonFlags(*flags, request->from_unix_ms,
+                                                  request->to_unix_ms, clock.NowMillis());
+      if (!person_flags.ok())
+        return ReplyError(res, person_flags.status());
+      data->person_flags = std::move(person_flags).value();
+    }
     auto report = analytics::report::BuildReport(*request, *data);
     if (!report.ok())
       return ReplyError(res, report.status());

@@ -9,12 +9,15 @@
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/api/access_guard.h"
 #include "goodhart/api/http_server.h"
+#include "goodhart/review/flag_store.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::api {
 
-// `store` and `access` must outlive the server.
+// `store`, `access` and `flags` must outlive the server. With `flags`, person rows list the
+// person's flags and ND* removes what reviewers confirmed as gaming.
 void AddReportRoutes(HttpServer& server, const store::Store& store,
-                     const analytics::nd::NdParams& params, const AccessContext& access);
+                     const analytics::nd::NdParams& params, const AccessContext& access,
+                     const review::FlagStore* flags = nullptr);
 
 }  // namespace goodhart::api

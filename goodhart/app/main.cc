@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
       goodhart::cli::AddStoreCommand(app),     goodhart::cli::AddImportGitCommand(app),
       goodhart::cli::AddDirectoryCommand(app), goodhart::cli::AddReportCommand(app),
       goodhart::cli::AddKeysCommand(app),      goodhart::cli::AddAuditCommand(app),
+      goodhart::cli::AddDetectCommand(app),    goodhart::cli::AddFlagsCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -31,5 +31,7 @@ CommandRunner AddDirectoryCommand(CLI::App& app);
 CommandRunner AddReportCommand(CLI::App& app);
 CommandRunner AddKeysCommand(CLI::App& app);
 CommandRunner AddAuditCommand(CLI::App& app);
+CommandRunner AddDetectCommand(CLI::App& app);
+CommandRunner AddFlagsCommand(CLI::App& app);
 
 }  // namespace goodhart::cli

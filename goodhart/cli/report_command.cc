@@ -15,6 +15,7 @@
 #include "goodhart/base/clock.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
+#include "goodhart/review/report_flags.h"
 
 namespace goodhart::cli {
 namespace {
@@ -72,6 +73,16 @@ int RunReport(const ReportOptions& options) {
   auto data = analytics::report::LoadReportData((*opened)->store(), request);
   if (!data.ok())
     return ReportError(data.status());
+  if (request.people) {
+    auto flags = (*opened)->flag_store();
+    if (!flags.ok())
+      return ReportError(flags.status());
+    auto person_flags = review::LoadPersonFlags(**flags, request.from_unix_ms, request.to_unix_ms,
+                                                SystemClock::Get().NowMillis());
+    if (!person_flags.ok())
+      return ReportError(person_flags.status());
+    data->person_flags = std::move(person_flags).value();
+  }
   auto report = analytics::report::BuildReport(request, *data);
   if (!report.ok())
     return ReportError(report.status());

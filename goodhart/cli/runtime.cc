@@ -70,6 +70,12 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
       return params.status().WithPrefix("config");
     rt->nd_params_ = *params;
   }
+  {
+    Result<detect::DetectParams> params = detect::ParseDetectParams(rt->config_.detect_document);
+    if (!params.ok())
+      return params.status().WithPrefix("config");
+    rt->detect_params_ = *params;
+  }
   const std::filesystem::path dir(rt->config_.data_dir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -105,6 +111,15 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
   rt->store_consumer_ = std::make_unique<pipeline::StoreConsumer>(*rt->store_);
   rt->pricing_ = std::make_unique<processors::PricingProcessor>(*rt->prices_, *rt->store_consumer_);
   return rt;
+}
+
+Result<review::FlagStore*> Runtime::flag_store() {
+  if (!flag_store_) {
+    GOODHART_ASSIGN_OR_RETURN(
+        flag_store_,
+        review::FlagStore::Open((std::filesystem::path(config_.data_dir) / "flags.db").string()));
+  }
+  return flag_store_.get();
 }
 
 }  // namespace goodhart::cli

@@ -8,6 +8,8 @@
 #include "goodhart/access/audit_log.h"
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/base/status.h"
+#include "goodhart/detect/detect_params.h"
+#include "goodhart/review/flag_store.h"
 #include "goodhart/config/config.h"
 #include "goodhart/pipeline/store_consumer.h"
 #include "goodhart/processors/pricing/price_table.h"
@@ -41,6 +43,10 @@ class Runtime {
   const analytics::nd::NdParams& nd_params() const { return nd_params_; }
   // The audit log of person-level reads: access.audit_log, else <data>/audit.jsonl.
   access::AuditLog& audit_log() { return *audit_log_; }
+  // The detector parameters: the config's `detect:` section, else the defaults.
+  const detect::DetectParams& detect_params() const { return detect_params_; }
+  // The review workflow's flags and alert outbox (<data>/flags.db), opened on first use.
+  Result<review::FlagStore*> flag_store();
 
  private:
   Runtime() = default;
@@ -48,6 +54,8 @@ class Runtime {
   analytics::nd::NdParams nd_params_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<access::AuditLog> audit_log_;
+  detect::DetectParams detect_params_;
+  std::unique_ptr<review::FlagStore> flag_store_;
   std::unique_ptr<processors::PriceTable> prices_;
   std::unique_ptr<processors::PromptSketcher> sketcher_;
   std::unique_ptr<pipeline::StoreConsumer> store_consumer_;

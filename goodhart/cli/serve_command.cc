@@ -5,12 +5,14 @@
 #include <csignal>
 
 #include "goodhart/api/directory_routes.h"
+#include "goodhart/api/flag_routes.h"
 #include "goodhart/api/http_server.h"
 #include "goodhart/api/otlp_routes.h"
 #include "goodhart/api/report_routes.h"
 #include "goodhart/api/status_routes.h"
 #include "goodhart/api/webhook_routes.h"
 #include "goodhart/cli/command.h"
+#include "goodhart/review/maintenance.h"
 
 namespace goodhart::cli {
 namespace {
@@ -63,8 +65,15 @@ int RunServe(const ServeOptions& options) {
                "caller is admin and can read person-level data\n",
                server_config.host());
   }
+  auto flags = rt.flag_store();
+  if (!flags.ok())
+    return ReportError(flags.status());
   api::AddDirectoryRoutes(server, rt.store(), access_context);
-  api::AddReportRoutes(server, rt.store(), rt.nd_params(), access_context);
+  api::AddReportRoutes(server, rt.store(), rt.nd_params(), access_context, *flags);
+  api::AddFlagRoutes(server, **flags, access_context);
+  // Retention of sketches (30 days) and flags (12 months), and alert delivery with retries.
+  review::Maintenance maintenance(rt.store(), **flags, rt.config().alerts.webhook_url);
+  maintenance.Start(/*interval_ms=*/60'000);
   api::AddStatusRoutes(server, rt.store(), counters);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);
@@ -75,6 +84,7 @@ int RunServe(const ServeOptions& options) {
   sigwait(&stop_signals, &signal_number);
   fmt::print("goodhart: stopping (signal {}), draining in-flight requests\n", signal_number);
   server.Shutdown();
+  maintenance.Stop();
   return kExitOk;
 }
 

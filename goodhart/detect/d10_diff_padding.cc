@@ -1,0 +1,185 @@
+// D10 diff padding / AI bloat, metrics.md §5.2: Stouffer Z = (z1 + z2 + z3) / sqrt(3) of robust
+// z-scores against peers for
+//   (1) ln(mean S per logical change this period / own baseline mean),
+//   (2) the change in AI share vs own baseline,
+//   (3) ln(raw added lines / meaningful lines) of this period's changes.
+// Z >= 3.5 with corroboration, or >= 5 alone (Tier B); materiality >= 10% of ND.
+// Approximations (README): the own baseline is the previous periods in the input (not the
+// previous quarter); the AI share is the share of logical changes with any AI evidence (AI links
+// on their commits, or AI markers) rather than the E3 line share; the duplicate-block share is not
+// available, so (3) is the raw/meaningful ratio alone (the substance classifier weighs copy/paste
+// at 0, so duplicated blocks raise it).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "goodhart/detect/detectors.h"
+#include "goodhart/detect/internal/detector_util.h"
+#include "goodhart/detect/internal/format.h"
+#include "goodhart/detect/stats.h"
+
+namespace goodhart::detect {
+namespace {
+
+struct ChangeStats {
+  int64_t n = 0, ai = 0;
+  double s = 0, raw_added = 0;
+  std::vector<const analytics::nd::LogicalChangeCredit*> changes;
+};
+
+// Per owner: the logical changes delivered in the input's period with S > 0.
+std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
+  std::map<std::string, ChangeStats> out;
+  if (in.nd == nullptr) {
+    return out;
+  }
+  std::set<std::string> ai_shas;
+  for (const auto& link : in.ai_links) {
+    ai_shas.insert(link.commit_sha);
+  }
+  std::map<std::string, const model::Commit*> commits;
+  for (const auto& c : in.delivery.commits) {
+    commits[c.sha] = &c;
+    if (!c.ai_markers.empty()) {
+      ai_shas.insert(c.sha);
+    }
+  }
+  for (const auto& l : in.nd->changes) {
+    if (l.owner.empty() || l.s <= 0 || l.delivered_unix_ms < in.period.from_unix_ms ||
+        l.delivered_unix_ms >= in.period.to_unix_ms) {
+      continue;
+    }
+    ChangeStats& st = out[l.owner];
+    st.n += 1;
+    st.s += l.s;
+    st.changes.push_back(&l);
+    bool ai = false;
+    for (const auto& part : l.parts) {
+      for (const auto& sha : part.commit_shas) {
+        ai = ai || ai_shas.count(sha) > 0;
+        if (auto it = commits.find(sha); it != commits.end()) {
+          for (const auto& f : it->second->files) {
+            st.raw_added += static_cast<double>(f.added);
+          }
+        }
+      }
+    }
+    st.ai += ai ? 1 : 0;
+  }
+  return out;
+}
+
+}  // namespace
+
+DetectorRun DetectDiffPadding(const DetectContext& ctx) {
+  const DetectParams& params = ctx.params();
+  DetectorRun run;
+  if (ctx.history().empty()) {
+    return run;
+  }
+  auto now = Collect(ctx.input());
+  std::map<std::string, ChangeStats> base;
+  for (const PeriodInput* h : ctx.history()) {
+    for (auto& [person, st] : Collect(*h)) {
+      ChangeStats& b = base[person];
+      b.n += st.n;
+      b.ai += st.ai;
+      b.s += st.s;
+      b.raw_added += st.raw_added;
+    }
+  }
+  std::vector<internal::PersonMetric> m1, m2, m3;
+  std::vector<double> ratios, bloat;
+  for (const auto& [person, st] : now) {
+    auto b = base.find(person);
+    if (st.n < params.d10_min_changes || b == base.end() || b->second.n < params.d10_min_changes) {
+      continue;
+    }
+    double mean_now = st.s / static_cast<double>(st.n);
+    double mean_base = b->second.s / static_cast<double>(b->second.n);
+    m1.push_back({person, std::log(mean_now / mean_base)});
+    m2.push_back(
+        {person, static_cast<double>(st.ai) / static_cast<double>(st.n) -
+                     static_cast<double>(b->second.ai) / static_cast<double>(b->second.n)});
+    m3.push_back({person, std::log((st.raw_added + 1) / (st.s + 1))});
+    ratios.push_back(mean_now / mean_base);
+    bloat.push_back((st.raw_added + 1) / (st.s + 1));
+  }
+  auto p1 = internal::ComparePersons(ctx, m1, params.mad_floor_log);
+  auto p2 = internal::ComparePersons(ctx, m2, params.mad_floor_share);
+  auto p3 = internal::ComparePersons(ctx, m3, params.mad_floor_log);
+  for (size_t i = 0; i < m1.size(); ++i) {
+    std::vector<double> zs = {p1.comparison.z[i], p2.comparison.z[i], p3.comparison.z[i]};
+    double z = Stouffer(zs);
+    double p = UpperTailP(z);
+    run.p_values.push_back(p);
+    if (z < params.tier_b_z) {
+      continue;
+    }
+    const std::string& person = m1[i].person;
+    const ChangeStats& st = now[person];
+    const ChangeStats& b = base[person];
+    Flag f = ctx.NewFlag("D10", "D10-1", Tier::kB, {SubjectKind::kPerson, person});
+    if (internal::DropRoleTypical(ctx, p1, i, f, run)) {
+      continue;
+    }
+    f.score = z;
+    f.threshold = params.tier_b_z;
+    f.score_name = fmt::format(
+        "Stouffer Z of size growth (z {}), AI-share growth (z {}) and "
+        "raw/meaningful ratio (z {})",
+        internal::Fixed(zs[0], 2), internal::Fixed(zs[1], 2), internal::Fixed(zs[2], 2));
+    f.z = z;
+    f.p_value = p;
+    f.peer_group = p1.Label(i);
+    f.peer_n = static_cast<int64_t>(p1.GroupOf(i).members.size());
+    std::vector<const analytics::nd::LogicalChangeCredit*> largest = st.changes;
+    std::sort(largest.begin(), largest.end(), [](const auto* a, const auto* c) {
+      return a->s != c->s ? a->s > c->s : a->id < c->id;
+    });
+    std::vector<std::string> examples;
+    for (const auto* l : largest) {
+      std::string label = l->parts.empty() || l->parts.front().number <= 0
+                              ? l->id
+                              : fmt::format("#{}", l->parts.front().number);
+      if (examples.size() < 2) {
+        examples.push_back(label);
+      }
+      f.evidence.push_back({label, l->delivered_unix_ms,
+                            fmt::format("S = {} in {}", internal::Fixed(l->s, 0), l->service),
+                            "one of the largest changes this period"});
+    }
+    internal::TrimEvidence(f.evidence, params.max_evidence);
+    double ratio = ratios[i];
+    f.explanation = fmt::format(
+        "Your changes from {} average {}x the meaningful lines of your own previous {} (peers "
+        "in {}: median {}x), the share of your changes with AI evidence went from {} to {}, and "
+        "you added {}x as many raw lines as meaningful ones (peer median {}x). Why it matters: "
+        "padding inflates ND while adding no value; the reviewer will look at example diffs. "
+        "Largest examples: {}.",
+        ctx.PeriodLabel(), internal::Fixed(ratio, 1),
+        ctx.history().size() == 1 ? "period" : fmt::format("{} periods", ctx.history().size()),
+        f.peer_group, internal::Fixed(Median(p1.Members(i, ratios)), 1),
+        internal::Pct(static_cast<double>(b.ai) / static_cast<double>(b.n)),
+        internal::Pct(static_cast<double>(st.ai) / static_cast<double>(st.n)),
+        internal::Fixed(bloat[i], 1), internal::Fixed(Median(p3.Members(i, bloat)), 1),
+        internal::JoinAnd(examples));
+    f.recommended_action =
+        "Review example diffs with the person for generated filler, duplicated blocks and "
+        "unneeded code. No automatic consequence.";
+    f.benign_explanations = {"a planned larger feature or migration this period",
+                             "a change of team or service with a different typical change size",
+                             "new adoption of an AI tool producing verbose but reviewed code"};
+    double nd = ctx.PersonNd(person);
+    f.materiality = {.basis = MaterialityBasis::kNd,
+                     .nd_effect = ratio > 1 ? nd * (1 - 1 / ratio) : 0,
+                     .subject_nd = nd};
+    run.candidates.push_back({std::move(f), true});
+  }
+  return run;
+}
+
+}  // namespace goodhart::detect

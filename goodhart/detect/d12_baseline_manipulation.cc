@@ -1,0 +1,150 @@
+// D12 baseline manipulation, metrics.md §5.2, per service: (a) the share of logical changes below
+// rho x S_ref at least doubles against the previous period (>= 10 changes now), or (b) the
+// candidate next S_ref (substance-weighted median of S over this and the previous periods, with
+// the 20-line floor) is > 30% below the S_ref in use while meaningful lines per engineer-week of
+// the owning team stay within +-15%. Tier B, non-statistical: needs corroboration. Action: freeze
+// S_ref at its current value pending review.
+// Approximation (README): "quarter on quarter" is period on period; the candidate S_ref uses the
+// periods in the input, not the 180-day window lagged 30 days.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "goodhart/analytics/nd/substance_ref.h"
+#include "goodhart/detect/detectors.h"
+#include "goodhart/detect/internal/detector_util.h"
+#include "goodhart/detect/internal/format.h"
+
+namespace goodhart::detect {
+namespace {
+
+struct ServiceStats {
+  int64_t n = 0, micro = 0;
+  double s_ref = 0, lines = 0;
+  std::vector<double> s;
+  std::string team;
+  double MicroShare() const {
+    return n > 0 ? static_cast<double>(micro) / static_cast<double>(n) : 0;
+  }
+};
+
+std::map<std::string, ServiceStats> Collect(const PeriodInput& in, const People& people,
+                                            double rho) {
+  std::map<std::string, ServiceStats> out;
+  if (in.nd == nullptr) {
+    return out;
+  }
+  for (const auto& l : in.nd->changes) {
+    if (l.delivered_unix_ms < in.period.from_unix_ms ||
+        l.delivered_unix_ms >= in.period.to_unix_ms) {
+      continue;
+    }
+    ServiceStats& st = out[l.service];
+    double s_ref = l.credit.s_ref > 0 ? l.credit.s_ref : l.s_ref.value;
+    st.n += 1;
+    st.micro += s_ref > 0 && l.s < rho * s_ref ? 1 : 0;
+    st.s_ref = s_ref;
+    st.lines += l.s;
+    st.s.push_back(l.s);
+    st.team = people.ServiceTeam(l.service);
+  }
+  return out;
+}
+
+double EngineerWeeks(const PeriodInput& in, const std::string& team) {
+  if (in.nd == nullptr) {
+    return 0;
+  }
+  for (const auto& t : in.nd->teams) {
+    if (t.team_id == team) {
+      return t.engineer_weeks;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
+  const DetectParams& params = ctx.params();
+  DetectorRun run;
+  if (ctx.history().empty()) {
+    return run;
+  }
+  const double rho = params.d7_ramp_rho;
+  auto now = Collect(ctx.input(), ctx.people(), rho);
+  auto prev = Collect(*ctx.history().front(), ctx.people(), rho);
+  std::map<std::string, std::vector<double>> pooled;
+  for (const PeriodInput* h : ctx.history()) {
+    for (auto& [service, st] : Collect(*h, ctx.people(), rho)) {
+      pooled[service].insert(pooled[service].end(), st.s.begin(), st.s.end());
+    }
+  }
+  analytics::nd::NdParams nd_defaults;
+  for (auto& [service, st] : now) {
+    auto p = prev.find(service);
+    if (st.n < params.d12_min_changes || p == prev.end() || p->second.n == 0) {
+      continue;
+    }
+    const ServiceStats& before = p->second;
+    bool doubled = st.MicroShare() >= params.d12_share_growth * before.MicroShare() &&
+                   st.micro > 0 && before.MicroShare() > 0;
+    std::vector<double> all = pooled[service];
+    all.insert(all.end(), st.s.begin(), st.s.end());
+    double candidate =
+        std::max(nd_defaults.s_ref_floor_lines, analytics::nd::SubstanceWeightedMedian(all));
+    double drop = st.s_ref > 0 ? 1 - candidate / st.s_ref : 0;
+    double weeks_now = EngineerWeeks(ctx.input(), st.team);
+    double weeks_prev = EngineerWeeks(*ctx.history().front(), st.team);
+    double rate_now = weeks_now > 0 ? st.lines / weeks_now : 0;
+    double rate_prev = weeks_prev > 0 ? before.lines / weeks_prev : 0;
+    bool flat = rate_prev > 0 && std::abs(rate_now / rate_prev - 1) <= params.d12_flat_tolerance;
+    bool s_ref_drop = drop > params.d12_s_ref_drop && flat;
+    if (!doubled && !s_ref_drop) {
+      continue;
+    }
+    Flag f = ctx.NewFlag("D12", "D12-1", Tier::kB, {SubjectKind::kService, service});
+    f.score = doubled ? st.MicroShare() / before.MicroShare() : drop;
+    f.threshold = doubled ? params.d12_share_growth : params.d12_s_ref_drop;
+    f.score_name = doubled ? "growth of the micro-change share" : "drop of the candidate S_ref";
+    f.peer_group = "own history (previous period)";
+    f.peer_n = 1;
+    std::vector<std::string> parts;
+    if (doubled) {
+      parts.push_back(fmt::format(
+          "{} of the {} changes delivered to {} from {} were below {} meaningful lines, against "
+          "{} in the previous period",
+          internal::Pct(st.MicroShare()), st.n, service, ctx.PeriodLabel(),
+          internal::Fixed(rho * st.s_ref, 0), internal::Pct(before.MicroShare())));
+    }
+    if (s_ref_drop) {
+      parts.push_back(fmt::format(
+          "the candidate next S_ref would fall from {} to {} lines ({} lower) while meaningful "
+          "lines per engineer-week stayed flat ({} vs {})",
+          internal::Fixed(st.s_ref, 0), internal::Fixed(candidate, 0), internal::Pct(drop),
+          internal::Fixed(rate_now, 1), internal::Fixed(rate_prev, 1)));
+    }
+    f.explanation = "For service " + service + ": " + internal::JoinAnd(parts) +
+                    ". Why it matters: a smaller S_ref makes every later change worth more ND; "
+                    "flooding a service with small changes is how a baseline is pulled down.";
+    f.evidence.push_back({service, ctx.period().from_unix_ms,
+                          fmt::format("S_ref in use {}, candidate {}", internal::Fixed(st.s_ref, 0),
+                                      internal::Fixed(candidate, 0)),
+                          "reference size"});
+    f.evidence.push_back({"micro-share", ctx.period().from_unix_ms,
+                          fmt::format("{} now, {} before", internal::Pct(st.MicroShare()),
+                                      internal::Pct(before.MicroShare())),
+                          "changes below rho x S_ref"});
+    f.recommended_action = fmt::format("Freeze S_ref for {} at {} lines pending review.", service,
+                                       internal::Fixed(st.s_ref, 0));
+    f.benign_explanations = {"a deliberate move to smaller batches (trunk-based development)",
+                             "a service entering maintenance mode with mostly small fixes",
+                             "a split of the service that left only the small-change part"};
+    f.materiality = {.basis = MaterialityBasis::kDataIntegrity};
+    run.candidates.push_back({std::move(f), false});
+  }
+  return run;
+}
+
+}  // namespace goodhart::detect

@@ -1,0 +1,85 @@
+#include "goodhart/review/detection_run.h"
+
+#include <memory>
+
+#include "goodhart/analytics/report/report.h"
+#include "goodhart/analytics/report/report_loader.h"
+#include "goodhart/review/alerts.h"
+
+namespace goodhart::review {
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int kPeriods = 3;  // the current one and the two before it (persistence, §5.1)
+
+int64_t FloorDay(int64_t unix_ms) {
+  return unix_ms >= 0 ? unix_ms / kDayMs : -((-unix_ms + kDayMs - 1) / kDayMs);
+}
+
+struct LoadedPeriod {
+  analytics::report::ReportData data;
+  std::unique_ptr<analytics::nd::NdResult> nd;
+  detect::PeriodInput input;
+};
+
+Result<std::unique_ptr<LoadedPeriod>> LoadPeriod(const store::Store& store,
+                                                 const analytics::nd::NdParams& nd_params,
+                                                 detect::Period period, int64_t now) {
+  auto loaded = std::make_unique<LoadedPeriod>();
+  analytics::report::ReportRequest request;
+  request.from_unix_ms = period.from_unix_ms;
+  request.to_unix_ms = period.to_unix_ms;
+  request.as_of_unix_ms = std::max(now, period.to_unix_ms);
+  request.params = nd_params;
+  GOODHART_ASSIGN_OR_RETURN(loaded->data, analytics::report::LoadReportData(store, request));
+  GOODHART_ASSIGN_OR_RETURN(analytics::nd::NdResult nd,
+                            analytics::report::ComputePeriodNd(request, loaded->data));
+  loaded->nd = std::make_unique<analytics::nd::NdResult>(std::move(nd));
+  store::SketchQuery days{.from_day = FloorDay(period.from_unix_ms),
+                          .to_day = FloorDay(period.to_unix_ms - 1)};
+  detect::PeriodInput& in = loaded->input;
+  in.period = period;
+  in.rollups = loaded->data.rollups;
+  GOODHART_ASSIGN_OR_RETURN(in.prompt_sketches, store.QueryPromptSketches(days));
+  GOODHART_ASSIGN_OR_RETURN(in.prompt_cadence, store.QueryPromptCadence(days));
+  in.delivery = loaded->data.delivery;
+  in.nd = loaded->nd.get();
+  return loaded;
+}
+
+}  // namespace
+
+Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
+                                  const analytics::nd::NdParams& nd_params,
+                                  const detect::DetectParams& detect_params, int64_t period_end,
+                                  int64_t now) {
+  const int64_t length = detect::kPeriodDays * kDayMs;
+  std::vector<std::unique_ptr<LoadedPeriod>> periods;
+  for (int k = 0; k < kPeriods; ++k) {
+    detect::Period p{.from_unix_ms = period_end - (k + 1) * length,
+                     .to_unix_ms = period_end - k * length};
+    GOODHART_ASSIGN_OR_RETURN(auto loaded, LoadPeriod(store, nd_params, p, now));
+    periods.push_back(std::move(loaded));
+  }
+  detect::DetectInput input;
+  input.current = periods[0]->input;
+  for (int k = 1; k < kPeriods; ++k)
+    input.previous.push_back(periods[k]->input);
+  const auto& dir = periods[0]->data.directory;
+  input.directory = dir ? &*dir : nullptr;
+  GOODHART_ASSIGN_OR_RETURN(std::vector<FlagRecord> prior,
+                            flags.List({.include_silent = true,
+                                        .period_overlaps_from = period_end - kPeriods * length,
+                                        .period_overlaps_to = period_end - length}));
+  for (FlagRecord& r : prior)
+    input.prior_flags.push_back(std::move(r.flag));
+
+  DetectionRun run;
+  GOODHART_ASSIGN_OR_RETURN(run.output, detect::DetectAll(input, detect_params));
+  GOODHART_ASSIGN_OR_RETURN(run.new_flag_ids, flags.Upsert(run.output.flags, now));
+  GOODHART_ASSIGN_OR_RETURN(run.alerts_queued,
+                            QueueFlagAlerts(flags, run.output.flags, run.new_flag_ids, now));
+  return run;
+}
+
+}  // namespace goodhart::review

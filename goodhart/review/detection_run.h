@@ -1,0 +1,31 @@
+// One detection run (metrics.md §5): loads the current four-week period and the two before it from
+// the store (usage rollups, prompt sketches and cadence, delivery history, ND as of now, the
+// directory), runs detect::DetectAll, and records every raised flag (shown or silent) in the flag
+// store. New shown Tier A flags are queued as alerts (alerts.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "goodhart/analytics/nd/nd_params.h"
+#include "goodhart/base/status.h"
+#include "goodhart/detect/detect_all.h"
+#include "goodhart/review/flag_store.h"
+#include "goodhart/store/store.h"
+
+namespace goodhart::review {
+
+struct DetectionRun {
+  detect::DetectOutput output;
+  std::vector<std::string> new_flag_ids;
+  int64_t alerts_queued = 0;
+};
+
+// `period_end_unix_ms` ends the current period ([end - 28 days, end)); `now` is when the run
+// happens (evaluation time of ND, flag creation time).
+Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
+                                  const analytics::nd::NdParams& nd_params,
+                                  const detect::DetectParams& detect_params,
+                                  int64_t period_end_unix_ms, int64_t now_unix_ms);
+
+}  // namespace goodhart::review
