@@ -1,5 +1,6 @@
 #include "goodhart/review/detection_run.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "goodhart/analytics/report/report.h"
@@ -76,7 +77,21 @@ Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
 
   DetectionRun run;
   GOODHART_ASSIGN_OR_RETURN(run.output, detect::DetectAll(input, detect_params));
-  GOODHART_ASSIGN_OR_RETURN(run.new_flag_ids, flags.Upsert(run.output.flags, now));
+  // Candidates that met their tier rule but were held back (not yet persistent, not significant
+  // after BH, ...) are recorded too, never shown: the next run's persistence reads them back
+  // (prior_flags), after the sketches they came from have expired.
+  std::vector<detect::Flag> recorded = run.output.flags;
+  for (const detect::Flag& f : run.output.suppressed) {
+    if (f.tier_passed) {
+      recorded.push_back(f);
+      recorded.back().shown = false;
+    }
+  }
+  GOODHART_ASSIGN_OR_RETURN(std::vector<std::string> added, flags.Upsert(recorded, now));
+  for (const detect::Flag& f : run.output.flags) {
+    if (std::find(added.begin(), added.end(), f.id) != added.end())
+      run.new_flag_ids.push_back(f.id);
+  }
   GOODHART_ASSIGN_OR_RETURN(run.alerts_queued,
                             QueueFlagAlerts(flags, run.output.flags, run.new_flag_ids, now));
   return run;

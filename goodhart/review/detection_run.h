@@ -1,7 +1,8 @@
 // One detection run (metrics.md §5): loads the current four-week period and the two before it from
 // the store (usage rollups, prompt sketches and cadence, delivery history, ND as of now, the
 // directory), runs detect::DetectAll, and records every raised flag (shown or silent) in the flag
-// store. New shown Tier A flags are queued as alerts (alerts.h).
+// store, with the candidates that met their tier rule but were held back (never shown; they carry
+// persistence into later runs). New shown Tier A flags are queued as alerts (alerts.h).
 #pragma once
 
 #include <string>
@@ -17,7 +18,7 @@ namespace goodhart::review {
 
 struct DetectionRun {
   detect::DetectOutput output;
-  std::vector<std::string> new_flag_ids;
+  std::vector<std::string> new_flag_ids;  // raised flags recorded for the first time
   int64_t alerts_queued = 0;
 };
 

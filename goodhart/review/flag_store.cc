@@ -180,19 +180,36 @@ Result<std::vector<std::string>> FlagStore::Upsert(const std::vector<detect::Fla
   std::vector<std::string> added;
   GOODHART_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
   for (const detect::Flag& f : flags) {
-    Query exists(db_, "SELECT 1 FROM flags WHERE id = ?");
+    Query exists(db_, "SELECT shown FROM flags WHERE id = ?");
     exists.Bind(1, f.id);
     auto found = exists.Step("upsert");
     if (!found.ok()) {
       (void)Exec("ROLLBACK");
       return found.status();
     }
-    std::string json = detect::ToJson(f).dump();
+    bool was_shown = *found && exists.Int(0) != 0;
+    detect::Flag stored = f;
+    stored.shown = f.shown || was_shown;
+    std::string json = detect::ToJson(stored).dump();
     Status s;
-    if (*found) {
-      Query update(db_, "UPDATE flags SET flag_json = ?, shown = ?, updated_ms = ? WHERE id = ?");
-      update.Bind(1, json).Bind(2, f.shown ? 1 : 0).Bind(3, now).Bind(4, f.id);
+    if (*found && (was_shown || !f.shown)) {
+      Query update(db_, "UPDATE flags SET flag_json = ?, updated_ms = ? WHERE id = ?");
+      update.Bind(1, json).Bind(2, now).Bind(3, f.id);
       s = update.Run("upsert");
+    } else if (*found) {
+      // Recorded before without being shown (a held-back candidate, or below materiality): it
+      // is shown from now on, so its subject's turn starts now.
+      Query update(db_,
+                   "UPDATE flags SET flag_json = ?, shown = 1, created_ms = ?, updated_ms = ?, "
+                   "review_opens_ms = ? WHERE id = ?");
+      update.Bind(1, json)
+          .Bind(2, now)
+          .Bind(3, now)
+          .Bind(4, AddWorkingDays(now, kSubjectWorkingDays))
+          .Bind(5, f.id);
+      s = update.Run("upsert");
+      if (s.ok())
+        added.push_back(f.id);
     } else {
       Query insert(db_,
                    "INSERT INTO flags(id, detector_id, subject_kind, subject_id, team, "

@@ -76,8 +76,9 @@ class FlagStore {
   static Result<std::unique_ptr<FlagStore>> Open(const std::string& path);
   ~FlagStore();
 
-  // Inserts new flags (review opens 5 working days after `now`) and refreshes known ones.
-  // Returns the ids that were new.
+  // Inserts new flags (review opens 5 working days after `now`) and refreshes known ones. A shown
+  // flag stays shown; a flag recorded unshown that is now shown starts its subject's turn anew.
+  // Returns the ids that are new, or newly shown.
   Result<std::vector<std::string>> Upsert(const std::vector<detect::Flag>& flags,
                                           int64_t now_unix_ms);
 

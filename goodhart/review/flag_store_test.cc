@@ -67,6 +67,23 @@ TEST(FlagStoreTest, UpsertKeepsOneRecordPerFlagAndItsHistory) {
   EXPECT_TRUE(store->List({.team = "search"})->empty());
 }
 
+TEST(FlagStoreTest, AHeldBackCandidateShownLaterStartsTheSubjectsTurnThen) {
+  auto store = OpenTemp();
+  detect::Flag f = MakeFlag("D7", "alice", /*shown=*/false);
+  ASSERT_EQ(store->Upsert({f}, kMonday)->size(), 1u);
+  f.shown = true;
+  const int64_t later = kMonday + 28 * kMillisPerDay;
+  auto added = store->Upsert({f}, later);
+  ASSERT_EQ(added->size(), 1u);  // newly shown: alerts and the subject's turn start now
+  auto record = *store->Get(f.id);
+  EXPECT_EQ(record->created_unix_ms, later);
+  EXPECT_EQ(record->Status(later + kMillisPerDay), "awaiting_subject");
+  f.shown = false;  // a later run never hides what was shown
+  EXPECT_TRUE(store->Upsert({f}, later + 1)->empty());
+  EXPECT_EQ(store->List({})->size(), 1u);
+  EXPECT_TRUE((*store->Get(f.id))->flag.shown);
+}
+
 TEST(FlagStoreTest, SubjectFirstThenReviewerThenDisposition) {
   auto store = OpenTemp();
   detect::Flag f = MakeFlag("D8", "alice");
