@@ -29,6 +29,13 @@ using nlohmann::json;
 
 json Optional(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+// Cumulative shares by evidence level (metrics.md §3.4): e1 any evidence, e2 session-linked or
+// better, e3 line-level.
+json ByEvidence(const companion::AiShare& ai) {
+  return {
+      {"e1", Optional(ai.share_e1)}, {"e2", Optional(ai.share_e2)}, {"e3", Optional(ai.share_e3)}};
+}
+
 json Usd(int64_t micros) { return static_cast<double>(micros) / 1e6; }
 
 json ParamsJson(const nd::NdParams& p) {
@@ -257,6 +264,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
                    {"cost_per_nd_basis", std::string(companion::NdBasisName(om.basis))},
                    {"tokens", tokens},
                    {"ai_assisted_nd_share", Optional(om.ai.share_e1)},
+                   {"ai_assisted_nd_share_by_evidence", ByEvidence(om.ai)},
                    {"orphan_token_share", Optional(om.tokens.orphan_share)},
                    {"tokens_per_shipped_line", Optional(om.tokens.tokens_per_shipped_line)},
                    {"review_coverage", Optional(om.review.coverage)},
@@ -342,6 +350,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
                      {"cost_per_nd", CostPerNd(tm)},
                      {"tokens", team_tokens},
                      {"ai_assisted_nd_share", Optional(tm.ai.share_e1)},
+                     {"ai_assisted_nd_share_by_evidence", ByEvidence(tm.ai)},
                      {"review_coverage", Optional(tm.review.coverage)},
                      {"dora", tm.dora}});
   }
