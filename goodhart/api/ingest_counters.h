@@ -1,5 +1,5 @@
 // IngestCounters: what the receivers have taken in since start, per receiver and outcome. Read by
-// GET /api/v1/ingest/status (and by /metrics once the Prometheus endpoint exists, issue #7).
+// GET /api/v1/ingest/status and by /metrics.
 #pragma once
 
 #include <array>
@@ -35,6 +35,7 @@ class IngestCounters {
     std::atomic<int64_t> bytes{0};  // decompressed body bytes
   };
   PerReceiver& of(Receiver r) { return per_[static_cast<size_t>(r)]; }
+  const PerReceiver& of(Receiver r) const { return per_[static_cast<size_t>(r)]; }
   nlohmann::json ToJson() const;
 
  private:

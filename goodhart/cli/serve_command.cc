@@ -7,6 +7,7 @@
 #include "goodhart/api/directory_routes.h"
 #include "goodhart/api/flag_routes.h"
 #include "goodhart/api/http_server.h"
+#include "goodhart/api/metrics_routes.h"
 #include "goodhart/api/otlp_routes.h"
 #include "goodhart/api/report_routes.h"
 #include "goodhart/api/status_routes.h"
@@ -75,6 +76,9 @@ int RunServe(const ServeOptions& options) {
   review::Maintenance maintenance(rt.store(), **flags, rt.config().alerts.webhook_url);
   maintenance.Start(/*interval_ms=*/60'000);
   api::AddStatusRoutes(server, rt.store(), counters);
+  api::RequestMetrics request_metrics;
+  request_metrics.Install(server);
+  api::AddMetricsRoutes(server, rt.store(), counters, request_metrics, *flags);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);
   fmt::print("goodhart: listening on http://{}:{} (data: {})\n", server_config.host(),

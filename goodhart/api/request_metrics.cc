@@ -1,0 +1,104 @@
+#include "goodhart/api/request_metrics.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace goodhart::api {
+namespace {
+
+// Prefix templates, most specific first; an entry ending in "/" matches an id after it.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kTemplates = {{
+    {"/v1/logs", "/v1/logs"},
+    {"/v1/metrics", "/v1/metrics"},
+    {"/v1/traces", "/v1/traces"},
+    {"/hooks/github", "/hooks/github"},
+    {"/hooks/gitlab", "/hooks/gitlab"},
+    {"/hooks/cdevents", "/hooks/cdevents"},
+    {"/api/v1/deployments", "/api/v1/deployments"},
+    {"/api/v1/incidents", "/api/v1/incidents"},
+    {"/api/v1/report", "/api/v1/report"},
+    {"/api/v1/flags/", "/api/v1/flags/{id}"},
+    {"/api/v1/flags", "/api/v1/flags"},
+    {"/api/v1/directory", "/api/v1/directory"},
+    {"/api/v1/ingest/status", "/api/v1/ingest/status"},
+    {"/api/v1/openapi.json", "/api/v1/openapi.json"},
+    {"/api/v1/", "/api/v1/other"},
+    {"/metrics", "/metrics"},
+    {"/healthz", "/healthz"},
+    {"/readyz", "/readyz"},
+    {"/", "other"},
+}};
+
+size_t RouteIndex(std::string_view path) {
+  for (size_t i = 0; i < kTemplates.size(); ++i) {
+    std::string_view prefix = kTemplates[i].first;
+    bool match = prefix.back() == '/' ? path.size() > prefix.size() && path.starts_with(prefix)
+                                      : path == prefix;
+    if (match)
+      return i;
+  }
+  return kTemplates.size() - 1;
+}
+
+thread_local std::chrono::steady_clock::time_point request_start;
+
+}  // namespace
+
+std::string_view RequestMetrics::RouteTemplate(std::string_view path) {
+  return kTemplates[RouteIndex(path)].second;
+}
+
+void RequestMetrics::Install(HttpServer& server) {
+  server.routes().set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.routes().set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - request_start;
+    Observe(req.path, res.status, elapsed.count());
+  });
+}
+
+void RequestMetrics::Observe(std::string_view path, int status, double seconds) {
+  size_t route = RouteIndex(path);
+  size_t cls = status >= 500 ? 3 : status >= 400 ? 2 : status >= 300 ? 1 : 0;
+  Series& s = series_[route][cls];
+  size_t b = 0;
+  while (b < kBuckets.size() && seconds > kBuckets[b])
+    ++b;
+  s.buckets[b].fetch_add(1, std::memory_order_relaxed);
+  s.count.fetch_add(1, std::memory_order_relaxed);
+  s.sum_micros.fetch_add(static_cast<int64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+std::string RequestMetrics::Exposition() const {
+  static constexpr std::array<std::string_view, kClasses> kClassNames = {"2xx", "3xx", "4xx",
+                                                                         "5xx"};
+  std::string out =
+      "# HELP goodhart_http_request_duration_seconds HTTP request latency by route and status "
+      "class.\n# TYPE goodhart_http_request_duration_seconds histogram\n";
+  for (size_t r = 0; r < kTemplates.size(); ++r) {
+    for (size_t c = 0; c < kClasses; ++c) {
+      const Series& s = series_[r][c];
+      int64_t count = s.count.load(std::memory_order_relaxed);
+      if (count == 0)
+        continue;
+      std::string labels =
+          fmt::format("route=\"{}\",code=\"{}\"", kTemplates[r].second, kClassNames[c]);
+      int64_t cumulative = 0;
+      for (size_t b = 0; b <= kBuckets.size(); ++b) {
+        cumulative += s.buckets[b].load(std::memory_order_relaxed);
+        std::string le = b < kBuckets.size() ? fmt::format("{}", kBuckets[b]) : "+Inf";
+        out += fmt::format("goodhart_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n",
+                           labels, le, cumulative);
+      }
+      out += fmt::format("goodhart_http_request_duration_seconds_sum{{{}}} {}\n", labels,
+                         static_cast<double>(s.sum_micros.load(std::memory_order_relaxed)) / 1e6);
+      out += fmt::format("goodhart_http_request_duration_seconds_count{{{}}} {}\n", labels, count);
+    }
+  }
+  return out;
+}
+
+}  // namespace goodhart::api
