@@ -66,6 +66,17 @@ void AddDirectoryRoutes(HttpServer& server, store::Store& store, const AccessCon
       body["bots"] = parsed->bots().size();
     }
     body["yaml"] = (*version)->yaml;
+    // The YAML lists people with their emails: a person-level read.
+    std::vector<std::string> people;
+    if (parsed.ok()) {
+      for (const model::Person& p : parsed->people())
+        people.push_back(p.id);
+    }
+    auto who = Authenticate(req, access);
+    if (who.ok()) {
+      if (Status s = AuditRead(access, *who, req, people); !s.ok())
+        return ReplyError(res, s.WithPrefix("directory"));
+    }
     res.set_content(body.dump(), "application/json");
   });
 

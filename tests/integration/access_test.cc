@@ -184,6 +184,10 @@ TEST_F(AccessTest, KeysAreRequiredAndChecked) {
   EXPECT_EQ(server.Client()->Get("/api/v1/directory", analyst)->status, 403);
   httplib::Headers admin = {{"Authorization", std::string("Bearer ") + kAdminKey}};
   EXPECT_EQ(server.Client()->Get("/api/v1/directory", admin)->status, 200);
+  std::vector<json> audit = Audit();  // the directory names people: its read is audited
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0]["action"], "GET /api/v1/directory");
+  EXPECT_EQ(audit[0]["subjects"].size(), 13u);
 }
 
 TEST_F(AccessTest, AnalystSeesOnlyGroupsOfFiveAndNoIndividual) {
