@@ -8,6 +8,7 @@
 #include "goodhart/api/flag_routes.h"
 #include "goodhart/api/http_server.h"
 #include "goodhart/api/metrics_routes.h"
+#include "goodhart/api/openapi_routes.h"
 #include "goodhart/api/otlp_routes.h"
 #include "goodhart/api/report_routes.h"
 #include "goodhart/api/status_routes.h"
@@ -79,6 +80,7 @@ int RunServe(const ServeOptions& options) {
   api::RequestMetrics request_metrics;
   request_metrics.Install(server);
   api::AddMetricsRoutes(server, rt.store(), counters, request_metrics, *flags);
+  api::AddOpenApiRoutes(server);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);
   fmt::print("goodhart: listening on http://{}:{} (data: {})\n", server_config.host(),

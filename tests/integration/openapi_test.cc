@@ -1,0 +1,167 @@
+// The OpenAPI document (goodhart/api/openapi/openapi.json): served as kept in the repository,
+// structurally valid OpenAPI 3.0 (operations, responses, resolvable $refs, unique operation ids),
+// and every documented operation called on the real binary with the document's own examples,
+// answering one of the status codes documented for it with the documented required fields.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "tests/integration/server_process.h"
+
+namespace goodhart::testing {
+namespace {
+
+using nlohmann::json;
+
+json RepositoryDocument() {
+  std::ifstream in(std::string(GOODHART_SOURCE_DIR) + "/goodhart/api/openapi/openapi.json");
+  EXPECT_TRUE(in);
+  return json::parse(in);
+}
+
+// "#/components/schemas/Flag" -> the object it points to; nullptr when it does not resolve.
+const json* Resolve(const json& doc, const std::string& ref) {
+  if (ref.rfind("#/", 0) != 0)
+    return nullptr;
+  const json* at = &doc;
+  size_t pos = 2;
+  while (pos <= ref.size()) {
+    size_t slash = ref.find('/', pos);
+    std::string key = ref.substr(pos, slash == std::string::npos ? std::string::npos : slash - pos);
+    if (!at->is_object() || !at->contains(key))
+      return nullptr;
+    at = &(*at)[key];
+    if (slash == std::string::npos)
+      break;
+    pos = slash + 1;
+  }
+  return at;
+}
+
+void CollectRefs(const json& node, std::vector<std::string>& refs) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string())
+        refs.push_back(value.get<std::string>());
+      else
+        CollectRefs(value, refs);
+    }
+  } else if (node.is_array()) {
+    for (const json& v : node)
+      CollectRefs(v, refs);
+  }
+}
+
+const json& Deref(const json& doc, const json& node) {
+  if (node.is_object() && node.contains("$ref")) {
+    const json* target = Resolve(doc, node["$ref"].get<std::string>());
+    if (target != nullptr)
+      return *target;
+  }
+  return node;
+}
+
+constexpr std::array<const char*, 5> kMethods = {"get", "put", "post", "delete", "patch"};
+
+TEST(OpenApiTest, DocumentIsStructurallyValid) {
+  json doc = RepositoryDocument();
+  ASSERT_TRUE(doc["openapi"].is_string());
+  EXPECT_EQ(doc["openapi"].get<std::string>().rfind("3.0.", 0), 0u);
+  EXPECT_TRUE(doc["info"]["title"].is_string());
+  EXPECT_TRUE(doc["info"]["version"].is_string());
+  std::vector<std::string> refs;
+  CollectRefs(doc, refs);
+  EXPECT_FALSE(refs.empty());
+  for (const std::string& ref : refs)
+    EXPECT_NE(Resolve(doc, ref), nullptr) << ref;
+  std::set<std::string> operation_ids;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    EXPECT_EQ(path[0], '/') << path;
+    int operations = 0;
+    for (const char* method : kMethods) {
+      if (!item.contains(method))
+        continue;
+      ++operations;
+      const json& op = item[method];
+      ASSERT_TRUE(op.contains("operationId")) << path << " " << method;
+      EXPECT_TRUE(operation_ids.insert(op["operationId"].get<std::string>()).second);
+      ASSERT_TRUE(op.contains("responses") && !op["responses"].empty()) << path;
+      for (const auto& [code, response] : op["responses"].items()) {
+        EXPECT_EQ(code.size(), 3u) << path;
+        EXPECT_TRUE(Deref(doc, response).contains("description")) << path << " " << code;
+      }
+      for (const json& p : op.value("parameters", json::array())) {
+        const json& param = Deref(doc, p);
+        EXPECT_TRUE(param.contains("name") && param.contains("in")) << path;
+        if (param["in"] == "path") {
+          EXPECT_NE(path.find("{" + param["name"].get<std::string>() + "}"), std::string::npos);
+        }
+      }
+    }
+    EXPECT_GT(operations, 0) << path;
+  }
+}
+
+TEST(OpenApiTest, EveryDocumentedOperationAnswersAsDocumented) {
+  json doc = RepositoryDocument();
+  TempDir dir;
+  ServerProcess server(dir.path() + "/data");
+  auto client = server.Client();
+
+  auto served = client->Get("/api/v1/openapi.json");
+  ASSERT_EQ(served->status, 200);
+  EXPECT_EQ(json::parse(served->body), doc);  // the binary serves the repository's document
+
+  int called = 0;
+  for (const auto& [path_template, item] : doc["paths"].items()) {
+    for (const char* method : kMethods) {
+      if (!item.contains(method))
+        continue;
+      const json& op = item[method];
+      std::string path = path_template, query;
+      httplib::Headers headers;
+      for (const json& p : op.value("parameters", json::array())) {
+        const json& param = Deref(doc, p);
+        if (!param.contains("example"))
+          continue;
+        std::string name = param["name"], value = param["example"];
+        if (param["in"] == "path")
+          path.replace(path.find("{" + name + "}"), name.size() + 2, value);
+        else if (param["in"] == "query")
+          query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name, value);
+        else if (param["in"] == "header")
+          headers.emplace(name, value);
+      }
+      std::string body, content_type = "application/json";
+      if (op.contains("requestBody")) {
+        const auto& content = op["requestBody"]["content"];
+        content_type = content.begin().key();
+        const json& example = content.begin().value()["example"];
+        body = example.is_string() ? example.get<std::string>() : example.dump();
+      }
+      httplib::Result res = std::string(method) == "get" ? client->Get(path + query, headers)
+                            : std::string(method) == "put"
+                                ? client->Put(path + query, headers, body, content_type)
+                                : client->Post(path + query, headers, body, content_type);
+      ASSERT_TRUE(res) << method << " " << path;
+      std::string code = std::to_string(res->status);
+      ASSERT_TRUE(op["responses"].contains(code))
+          << method << " " << path << " answered " << code << ": " << res->body;
+      const json& response = Deref(doc, op["responses"][code]);
+      if (response.contains("content") && response["content"].contains("application/json")) {
+        json got = json::parse(res->body);
+        const json& schema = Deref(doc, response["content"]["application/json"]["schema"]);
+        for (const json& field : schema.value("required", json::array()))
+          EXPECT_TRUE(got.contains(field.get<std::string>())) << path << " lacks " << field;
+      }
+      ++called;
+    }
+  }
+  EXPECT_EQ(called, 21);  // 20 paths, the directory with GET and PUT
+}
+
+}  // namespace
+}  // namespace goodhart::testing
