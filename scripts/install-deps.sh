@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format git curl python3
   libsimdjson-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3
   libfmt-dev libcli11-dev libyaml-cpp-dev libxxhash-dev libssl-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev openssl
 )
 missing=()
 for p in "${packages[@]}"; do

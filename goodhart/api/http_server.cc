@@ -7,13 +7,21 @@
 namespace goodhart::api {
 
 HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
+  if (!config_.tls_cert_file.empty()) {
+    server_ = std::make_unique<httplib::SSLServer>(config_.tls_cert_file.c_str(),
+                                                   config_.tls_key_file.c_str());
+    tls_ = true;
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& server_ref = *server_;
   const size_t threads = static_cast<size_t>(config_.threads);
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server_.set_tcp_nodelay(true);
-  server_.set_keep_alive_max_count(1000);
-  server_.set_read_timeout(config_.read_timeout_seconds, 0);
-  server_.set_payload_max_length(static_cast<size_t>(config_.body_limit_bytes));
-  server_.set_exception_handler(
+  server_ref.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_ref.set_tcp_nodelay(true);
+  server_ref.set_keep_alive_max_count(1000);
+  server_ref.set_read_timeout(config_.read_timeout_seconds, 0);
+  server_ref.set_payload_max_length(static_cast<size_t>(config_.body_limit_bytes));
+  server_ref.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
         try {
@@ -27,7 +35,7 @@ HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
         res.set_content(ErrorJson(Status::Internal("http: handler threw: " + what)),
                         "application/json");
       });
-  server_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server_ref.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty())
       return;
     Status s = res.status == 404   ? Status::NotFound("http: " + req.path + ": no such route")
@@ -41,28 +49,33 @@ HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
 HttpServer::~HttpServer() { Shutdown(); }
 
 Status HttpServer::Start() {
+  if (!server_->is_valid()) {
+    return Status::InvalidArgument(
+        fmt::format("http: tls: cannot load the certificate {} or the key {}",
+                    config_.tls_cert_file, config_.tls_key_file));
+  }
   const std::string host = config_.host();
   const int port = config_.port();
   if (port == 0) {
-    port_ = server_.bind_to_any_port(host);
+    port_ = server_->bind_to_any_port(host);
     if (port_ < 0)
       return Status::Unavailable(fmt::format("http: {}: cannot bind", config_.listen));
   } else {
-    if (!server_.bind_to_port(host, port)) {
+    if (!server_->bind_to_port(host, port)) {
       return Status::Unavailable(
           fmt::format("http: {}: cannot bind (in use, or not a local address)", config_.listen));
     }
     port_ = port;
   }
   running_ = true;
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
   return Status::Ok();
 }
 
 void HttpServer::Shutdown() {
   if (!running_.exchange(false))
     return;
-  server_.stop();
+  server_->stop();
   if (thread_.joinable())
     thread_.join();
 }

@@ -1,6 +1,8 @@
 // HttpServer: goodhart's one HTTP listener (OTLP receivers, webhooks, REST API, dashboard), built
 // on cpp-httplib with the settings environment.md §1.1 found necessary (TCP_NODELAY, a sized
 // thread pool, raised keep-alive count). Routes are added by the route files before Start().
+// With server.tls_cert_file and server.tls_key_file it serves HTTPS (OpenSSL, through
+// cpp-httplib's SSLServer); a certificate or key that does not load fails Start().
 #pragma once
 
 #include <httplib.h>
@@ -23,7 +25,8 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  httplib::Server& routes() { return server_; }
+  httplib::Server& routes() { return *server_; }
+  bool tls() const { return tls_; }
 
   // Binds the listen address (port 0 picks a free port) and serves on a background thread.
   Status Start();
@@ -34,7 +37,8 @@ class HttpServer {
 
  private:
   config::ServerConfig config_;
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with a TLS certificate
+  bool tls_ = false;
   std::thread thread_;
   int port_ = 0;
   std::atomic<bool> running_{false};

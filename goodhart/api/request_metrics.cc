@@ -3,6 +3,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "goodhart/base/clock.h"
+#include "goodhart/base/time.h"
 
 namespace goodhart::api {
 namespace {
@@ -49,15 +54,32 @@ std::string_view RequestMetrics::RouteTemplate(std::string_view path) {
   return kTemplates[RouteIndex(path)].second;
 }
 
-void RequestMetrics::Install(HttpServer& server) {
+void RequestMetrics::Install(HttpServer& server, bool access_log) {
   server.routes().set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server.routes().set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - request_start;
-    Observe(req.path, res.status, elapsed.count());
-  });
+  server.routes().set_logger(
+      [this, access_log](const httplib::Request& req, const httplib::Response& res) {
+        std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - request_start;
+        Observe(req.path, res.status, elapsed.count());
+        if (access_log) {
+          nlohmann::json line = {{"time", FormatMillis(SystemClock::Get().NowMillis())},
+                                 {"level", res.status >= 500 ? "error" : "info"},
+                                 {"msg", "request"},
+                                 {"method", req.method},
+                                 {"path", req.path},
+                                 {"route", RouteTemplate(req.path)},
+                                 {"status", res.status},
+                                 {"duration_ms", elapsed.count() * 1e3},
+                                 {"bytes_in", req.body.size()},
+                                 {"bytes_out", res.body.size()},
+                                 {"remote", req.remote_addr}};
+          std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          text += '\n';
+          std::fwrite(text.data(), 1, text.size(), stderr);
+        }
+      });
 }
 
 void RequestMetrics::Observe(std::string_view path, int status, double seconds) {

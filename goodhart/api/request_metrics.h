@@ -20,8 +20,12 @@ class RequestMetrics {
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                       0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
-  // Times every request of `server` from routing to the response being written.
-  void Install(HttpServer& server);
+  // Times every request of `server` from routing to the response being written. With
+  // `access_log`, also prints one JSON line per request on stderr:
+  //   {"time":"...","level":"info","msg":"request","method":"POST","path":"/v1/logs",
+  //    "route":"/v1/logs","status":200,"duration_ms":1.2,"bytes_in":5120,"bytes_out":2,
+  //    "remote":"127.0.0.1"}
+  void Install(HttpServer& server, bool access_log = false);
 
   void Observe(std::string_view path, int status, double seconds);
 

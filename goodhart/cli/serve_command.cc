@@ -78,13 +78,13 @@ int RunServe(const ServeOptions& options) {
   maintenance.Start(/*interval_ms=*/60'000);
   api::AddStatusRoutes(server, rt.store(), counters);
   api::RequestMetrics request_metrics;
-  request_metrics.Install(server);
+  request_metrics.Install(server, server_config.access_log);
   api::AddMetricsRoutes(server, rt.store(), counters, request_metrics, *flags);
   api::AddOpenApiRoutes(server);
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);
-  fmt::print("goodhart: listening on http://{}:{} (data: {})\n", server_config.host(),
-             server.port(), rt.config().data_dir);
+  fmt::print("goodhart: listening on {}://{}:{} (data: {})\n", server.tls() ? "https" : "http",
+             server_config.host(), server.port(), rt.config().data_dir);
   std::fflush(stdout);
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -90,6 +90,10 @@ Status Config::Validate() const {
     return Status::InvalidArgument(
         fmt::format("config: store.synchronous: '{}' is not full|normal", store.synchronous));
   }
+  if (server.tls_cert_file.empty() != server.tls_key_file.empty()) {
+    return Status::InvalidArgument(
+        "config: server.tls_cert_file and server.tls_key_file: set both for HTTPS, or neither");
+  }
   if (access.min_group_size < 2 || access.min_attribute_group_size < access.min_group_size) {
     return Status::InvalidArgument(
         "config: access: min_group_size must be >= 2 and min_attribute_group_size >= it");
@@ -137,10 +141,11 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
     c.detect_document = std::string(yaml_text);
   GOODHART_RETURN_IF_ERROR(Read(root, "data_dir", &c.data_dir, "", origin));
   if (auto s = root["server"]) {
-    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "server",
-                                       {"listen", "threads", "body_limit_bytes",
-                                        "decompressed_limit_bytes", "read_timeout_seconds"},
-                                       origin));
+    GOODHART_RETURN_IF_ERROR(
+        CheckKeys(s, "server",
+                  {"listen", "threads", "body_limit_bytes", "decompressed_limit_bytes",
+                   "read_timeout_seconds", "tls_cert_file", "tls_key_file", "access_log"},
+                  origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "listen", &c.server.listen, "server", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "threads", &c.server.threads, "server", origin));
     GOODHART_RETURN_IF_ERROR(
@@ -149,6 +154,9 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
         Read(s, "decompressed_limit_bytes", &c.server.decompressed_limit_bytes, "server", origin));
     GOODHART_RETURN_IF_ERROR(
         Read(s, "read_timeout_seconds", &c.server.read_timeout_seconds, "server", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "tls_cert_file", &c.server.tls_cert_file, "server", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "tls_key_file", &c.server.tls_key_file, "server", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "access_log", &c.server.access_log, "server", origin));
   }
   if (auto s = root["store"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "store", {"kind", "synchronous"}, origin));
@@ -216,6 +224,12 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     auto it = env.find(name);
     return it == env.end() ? nullptr : &it->second;
   };
+  if (auto v = get("GOODHART_TLS_CERT_FILE"))
+    c.server.tls_cert_file = *v;
+  if (auto v = get("GOODHART_TLS_KEY_FILE"))
+    c.server.tls_key_file = *v;
+  if (auto v = get("GOODHART_ACCESS_LOG"))
+    c.server.access_log = *v == "1" || *v == "true";
   if (auto v = get("GOODHART_ALERT_WEBHOOK_URL"))
     c.alerts.webhook_url = *v;
   if (auto v = get("GOODHART_DATA_DIR"))

@@ -8,6 +8,9 @@
 //     threads: 8                         # GOODHART_SERVER_THREADS
 //     body_limit_bytes: 67108864         # GOODHART_BODY_LIMIT_BYTES: compressed request body
 //     decompressed_limit_bytes: 67108864 # GOODHART_DECOMPRESSED_LIMIT_BYTES: after gunzip
+//     tls_cert_file: ""                  # GOODHART_TLS_CERT_FILE: PEM; with tls_key_file: HTTPS
+//     tls_key_file: ""                   # GOODHART_TLS_KEY_FILE
+//     access_log: false                  # GOODHART_ACCESS_LOG: one JSON line per request on stderr
 //   store:
 //     kind: embedded                     # GOODHART_STORE_KIND
 //     synchronous: full                  # full | normal   (GOODHART_STORE_SYNCHRONOUS)
@@ -50,6 +53,8 @@ struct ServerConfig {
   int64_t body_limit_bytes = 64 << 20;          // OTLP's recommended limit
   int64_t decompressed_limit_bytes = 64 << 20;  // guards against gzip bombs
   int read_timeout_seconds = 10;
+  std::string tls_cert_file, tls_key_file;  // both set: HTTPS
+  bool access_log = false;                  // one JSON line per request on stderr
 
   // Splits `listen` into host and port. REQUIRES: Validate() passed.
   std::string host() const;

@@ -90,6 +90,20 @@ detect: {definition_version: d-1}
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("api_keys[0].key: unknown key")));
 }
 
+TEST(ConfigTest, TlsNeedsBothFiles) {
+  Config c;
+  c.server.tls_cert_file = "/etc/goodhart/cert.pem";
+  EXPECT_THAT(c.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("set both")));
+  c.server.tls_key_file = "/etc/goodhart/key.pem";
+  EXPECT_THAT(c.Validate(), IsOk());
+  auto env = LoadConfig("", {{"GOODHART_TLS_CERT_FILE", "c"},
+                             {"GOODHART_TLS_KEY_FILE", "k"},
+                             {"GOODHART_ACCESS_LOG", "true"}});
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->server.tls_key_file, "k");
+  EXPECT_TRUE(env->server.access_log);
+}
+
 TEST(ConfigTest, EnvironmentOverridesFile) {
   auto c = LoadConfig("", {{"GOODHART_LISTEN", "127.0.0.1:0"}, {"GOODHART_DATA_DIR", "/x"}});
   ASSERT_TRUE(c.ok());

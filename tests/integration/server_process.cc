@@ -82,15 +82,15 @@ ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::strin
     _exit(127);
   }
   close(out_pipe[1]);
-  // Read the "listening on http://127.0.0.1:PORT" line.
+  // Read the "listening on http[s]://127.0.0.1:PORT" line.
   std::string line;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   char c;
   while (std::chrono::steady_clock::now() < deadline && read(out_pipe[0], &c, 1) == 1) {
     if (c == '\n') {
-      auto at = line.find("http://127.0.0.1:");
+      auto at = line.find("://127.0.0.1:");
       if (at != std::string::npos) {
-        port_ = std::atoi(line.c_str() + at + std::strlen("http://127.0.0.1:"));
+        port_ = std::atoi(line.c_str() + at + std::strlen("://127.0.0.1:"));
         break;
       }
       line.clear();
