@@ -4,13 +4,17 @@
 // reverts within 14 days and incident hotfixes, from the ND engine's gates). Fires when the ratio
 // falls below 0.5, or when its robust z against the team's own history is <= -3.5 (with >= 4
 // history periods). Tier B: needs corroboration.
-// Not implemented: the severity-downgrade share needs incident severity history, which the model
-// does not keep (one merged state per incident); SLO-burn alerts are not ingested (README).
+// Second signal: the share of the team's incidents of the period whose severity was lowered after
+// creation (the store keeps each incident's first severity, Incident::initial_severity), by robust
+// z against the other teams' shares; at least d11_min_downgrades downgrades and z >= tier_b_z.
+// Not implemented: SLO-burn alerts are not ingested (README).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "goodhart/analytics/nd/severity.h"
 #include "goodhart/detect/detectors.h"
 #include "goodhart/detect/internal/detector_util.h"
 #include "goodhart/detect/internal/format.h"
@@ -22,7 +26,8 @@ namespace {
 struct Tally {
   int64_t rollbacks = 0, reverts = 0, hotfixes = 0, linked = 0;
   int64_t qpds = 0, failed = 0, incident_deployments = 0, failed_changes_deployments = 0;
-  std::vector<Evidence> evidence;
+  int64_t incidents = 0, downgraded = 0;
+  std::vector<Evidence> evidence, downgrades;
   int64_t shadow() const { return rollbacks + reverts + hotfixes; }
   int64_t denominator() const { return qpds + failed; }
 };
@@ -76,9 +81,22 @@ std::map<std::string, Tally> Collect(const PeriodInput& in, const People& people
   std::set<std::string> named;
   for (const auto& inc : in.delivery.incidents) {
     int64_t t = inc.started_unix_ms > 0 ? inc.started_unix_ms : inc.detected_unix_ms;
-    if (inc.caused_by_deployment.empty() || !in_period(t)) {
+    if (!in_period(t))
       continue;
+    if (std::string team = people.ServiceTeam(inc.service); !team.empty()) {
+      Tally& tally = out[team];
+      tally.incidents += 1;
+      int first = analytics::nd::SeverityLevel(inc.initial_severity);
+      int now = analytics::nd::SeverityLevel(inc.severity);
+      if (first > 0 && now > first) {  // a larger number is less severe
+        tally.downgraded += 1;
+        tally.downgrades.push_back({inc.id, t,
+                                    fmt::format("{} -> {}", inc.initial_severity, inc.severity),
+                                    "severity lowered after creation"});
+      }
     }
+    if (inc.caused_by_deployment.empty())
+      continue;
     auto team = team_of_deployment.find(inc.caused_by_deployment);
     std::string owner =
         team != team_of_deployment.end() ? team->second : people.ServiceTeam(inc.service);
@@ -168,6 +186,61 @@ DetectorRun DetectFailureSuppression(const DetectContext& ctx) {
         "reverts of changes that never reached users"};
     f.materiality = {.basis = MaterialityBasis::kDataIntegrity};
     run.candidates.push_back({std::move(f), drop && !low_ratio});
+  }
+
+  // Severity downgrades, against the other teams of the period.
+  std::vector<double> shares;
+  for (const auto& [team, t] : now) {
+    if (t.incidents > 0)
+      shares.push_back(static_cast<double>(t.downgraded) / static_cast<double>(t.incidents));
+  }
+  if (shares.size() < 2)
+    return run;
+  double median = Median(shares);
+  double mad = Mad(shares, median);
+  for (auto& [team, t] : now) {
+    if (t.downgraded < params.d11_min_downgrades)
+      continue;
+    double share = static_cast<double>(t.downgraded) / static_cast<double>(t.incidents);
+    double z = RobustZ(share, median, mad, params.mad_floor_share);
+    run.p_values.push_back(UpperTailP(z));
+    if (z < params.tier_b_z)
+      continue;
+    std::string downgrades = fmt::format(
+        "{} of the team's {} incidents ({}) had their severity lowered after they were opened; "
+        "the median team downgraded {} (robust z {}).",
+        t.downgraded, t.incidents, internal::Pct(share), internal::Pct(median),
+        internal::Fixed(z, 2));
+    auto same_team = std::find_if(run.candidates.begin(), run.candidates.end(),
+                                  [&](const Candidate& c) { return c.flag.subject.id == team; });
+    if (same_team != run.candidates.end()) {  // one D11 flag per team and period
+      same_team->flag.explanation += " Also: " + downgrades;
+      for (const Evidence& e : t.downgrades)
+        same_team->flag.evidence.push_back(e);
+      internal::TrimEvidence(same_team->flag.evidence, params.max_evidence);
+      continue;
+    }
+    Flag f = ctx.NewFlag("D11", "D11-1", Tier::kB, {SubjectKind::kTeam, team});
+    f.score = share;
+    f.threshold = params.tier_b_z;
+    f.score_name = "share of incidents downgraded after creation";
+    f.z = z;
+    f.p_value = UpperTailP(z);
+    f.peer_group = fmt::format("teams with incidents (n={})", shares.size());
+    f.peer_n = static_cast<int64_t>(shares.size());
+    f.explanation = fmt::format(
+        "From {} {} Why it matters: an incident relabelled below Sev3 no longer fails the change "
+        "that caused it, so ND and the change failure rate look better than they are.",
+        ctx.PeriodLabel(), downgrades);
+    f.evidence = t.downgrades;
+    internal::TrimEvidence(f.evidence, params.max_evidence);
+    f.recommended_action =
+        "Review the downgrades with the incident-management owner: was the first severity a "
+        "mistake, or was the impact relabelled?";
+    f.benign_explanations = {"a triage rule that opens every incident at Sev1 and corrects it",
+                             "impact found smaller than first feared after investigation"};
+    f.materiality = {.basis = MaterialityBasis::kDataIntegrity};
+    run.candidates.push_back({std::move(f), true});
   }
   return run;
 }

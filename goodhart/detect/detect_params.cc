@@ -77,6 +77,7 @@ std::vector<Field> Fields(DetectParams& p) {
       {"d11_min_ratio", &p.d11_min_ratio},
       {"d11_min_shadow_failures", &p.d11_min_shadow_failures},
       {"d11_min_history", &p.d11_min_history},
+      {"d11_min_downgrades", &p.d11_min_downgrades},
       {"d12_share_growth", &p.d12_share_growth},
       {"d12_s_ref_drop", &p.d12_s_ref_drop},
       {"d12_flat_tolerance", &p.d12_flat_tolerance},

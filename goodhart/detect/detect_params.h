@@ -98,7 +98,8 @@ struct DetectParams {
   // D11 failure suppression.
   double d11_min_ratio = 0.5;
   int64_t d11_min_shadow_failures = 4;
-  int64_t d11_min_history = 4;  // own-history periods needed for the z test
+  int64_t d11_min_history = 4;     // own-history periods needed for the z test
+  int64_t d11_min_downgrades = 3;  // downgraded incidents a team needs before its share is tested
   // D12 baseline manipulation.
   double d12_share_growth = 2.0;
   double d12_s_ref_drop = 0.30;

@@ -339,6 +339,45 @@ TEST_F(DeliveryDetectorsTest, D11FailureSuppression) {
   EXPECT_EQ(f.evidence[0].id, "pay-0");
 }
 
+// D11, second signal: a team that lowers the severity of most of its incidents after opening them
+// fires against the other teams; a team with two downgrades (triage corrections) does not.
+TEST_F(DeliveryDetectorsTest, D11SeverityDowngrades) {
+  auto run_with = [&](int pay_downgrades) {
+    PeriodInput in = in_;
+    auto incident = [&](const std::string& id, const std::string& service, const std::string& first,
+                        const std::string& now, int day) {
+      model::Incident i{
+          .id = id, .service = service, .severity = now, .started_unix_ms = At(day, in.period)};
+      i.initial_severity = first;
+      in.delivery.incidents.push_back(i);
+    };
+    for (int i = 0; i < 5; ++i) {
+      incident(fmt::format("pay-inc-{}", i), "pay-api", "SEV1",
+               i < pay_downgrades ? "SEV4" : "SEV1", i);
+    }
+    for (int i = 0; i < 6; ++i)
+      incident(fmt::format("plat-inc-{}", i), "plat-api", "sev2", "sev2", i);
+    for (int i = 0; i < 4; ++i)
+      incident(fmt::format("rel-inc-{}", i), "rel-api", "P2", "P2", i);
+    return RunDetector(&DetectFailureSuppression, in, &dir_, params_);
+  };
+  Finish();
+  DetectorRun run = run_with(4);
+  ASSERT_EQ(run.candidates.size(), 1u);
+  const Flag& f = run.candidates[0].flag;
+  EXPECT_EQ(f.subject, (Subject{SubjectKind::kTeam, "pay"}));
+  EXPECT_TRUE(run.candidates[0].statistical);
+  EXPECT_EQ(f.explanation,
+            "From 2026-06-01 to 2026-06-28 4 of the team's 5 incidents (80%) had their severity "
+            "lowered after they were opened; the median team downgraded 0% (robust z 26.98). Why "
+            "it matters: an incident relabelled below Sev3 no longer fails the change that "
+            "caused it, so ND and the change failure rate look better than they are.");
+  ASSERT_EQ(f.evidence.size(), 4u);
+  EXPECT_EQ(f.evidence[0].id, "pay-inc-0");
+  EXPECT_EQ(f.evidence[0].value, "SEV1 -> SEV4");
+  EXPECT_TRUE(run_with(2).candidates.empty());  // below d11_min_downgrades
+}
+
 // D12: the micro-change share of a service more than doubles; a service whose changes are small
 // by nature, steadily, does not.
 TEST_F(DeliveryDetectorsTest, D12BaselineManipulation) {

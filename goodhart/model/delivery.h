@@ -136,6 +136,9 @@ struct Incident {
   SourceRef ref;
   std::string id, service, environment, severity, caused_by_deployment, title, status;
   int64_t started_unix_ms = 0, detected_unix_ms = 0, resolved_unix_ms = 0;
+  // The severity first known for the incident, kept by the store when a later state changes
+  // `severity` (delivery_merge.h), so a downgrade after creation is visible (detector D11).
+  std::string initial_severity;
   bool operator==(const Incident&) const = default;
 };
 

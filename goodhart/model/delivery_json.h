@@ -41,7 +41,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Deployment, ref, id, service, en
                                                 triggered_by)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Incident, ref, id, service, environment, severity,
                                                 caused_by_deployment, title, status,
-                                                started_unix_ms, detected_unix_ms, resolved_unix_ms)
+                                                started_unix_ms, detected_unix_ms, resolved_unix_ms,
+                                                initial_severity)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RawDelivery, dedupe_key, source, event,
                                                 received_unix_ms, body)
 

@@ -152,6 +152,11 @@ bool MergeDelivery(model::Deployment& stored, const model::Deployment& update) {
 bool MergeDelivery(model::Incident& stored, const model::Incident& update) {
   model::Incident u = update;
   bool reopened = false;
+  // The first severity known stays in initial_severity; an update never rewrites it.
+  bool first_severity = stored.initial_severity.empty() && !stored.severity.empty();
+  if (first_severity)
+    stored.initial_severity = stored.severity;
+  u.initial_severity.clear();
   bool stored_resolved = stored.resolved_unix_ms != 0 || stored.status == "resolved";
   bool update_resolved = u.resolved_unix_ms != 0 || u.status == "resolved";
   if (stored_resolved && !update_resolved) {
@@ -164,7 +169,10 @@ bool MergeDelivery(model::Incident& stored, const model::Incident& update) {
       reopened = true;
     }
   }
-  return MergeFields(stored, u) || reopened;
+  bool changed = MergeFields(stored, u) || reopened;
+  if (stored.initial_severity.empty() && !stored.severity.empty())
+    stored.initial_severity = stored.severity;  // learnt from this update
+  return changed || (first_severity && stored.initial_severity != stored.severity);
 }
 
 }  // namespace goodhart::store

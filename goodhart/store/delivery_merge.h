@@ -13,7 +13,7 @@
 // - Change: merged > closed > open; a merged change stays merged.
 // - PipelineRun: completed is not replaced by queued/in_progress.
 // - Incident: resolved is not replaced by an earlier state unless the update reopens it after
-//   the resolution time.
+//   the resolution time. The first severity known is kept in initial_severity.
 // - Commit: the git importer's record (full diffs, substance) wins over a webhook's summary; a
 //   webhook only fills fields the imported record lacks.
 #pragma once

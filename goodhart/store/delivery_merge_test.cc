@@ -86,6 +86,21 @@ TEST(DeliveryMergeTest, ImportedCommitKeepsItsDiffsAgainstAWebhookSummary) {
   EXPECT_EQ(from_webhook.ref.source, "git");
 }
 
+TEST(DeliveryMergeTest, IncidentKeepsItsFirstSeverity) {
+  model::Incident stored{.id = "INC-1", .severity = "SEV1"};
+  model::Incident downgraded{.id = "INC-1", .severity = "SEV3"};
+  EXPECT_TRUE(MergeDelivery(stored, downgraded));
+  EXPECT_EQ(stored.severity, "SEV3");
+  EXPECT_EQ(stored.initial_severity, "SEV1");
+  model::Incident again{.id = "INC-1", .severity = "SEV4"};
+  again.initial_severity = "SEV4";
+  EXPECT_TRUE(MergeDelivery(stored, again));
+  EXPECT_EQ(stored.initial_severity, "SEV1");  // an update never rewrites it
+  model::Incident unknown{.id = "INC-2"};
+  EXPECT_TRUE(MergeDelivery(unknown, model::Incident{.id = "INC-2", .severity = "P2"}));
+  EXPECT_EQ(unknown.initial_severity, "P2");
+}
+
 TEST(DeliveryMergeTest, ResolvedIncidentStaysResolvedUnlessReopenedLater) {
   model::Incident stored;
   stored.id = "pd:1";
