@@ -34,6 +34,18 @@ using internal::ServiceScope;
 
 bool IsMergeCommit(const model::Commit& c) { return c.parents.size() > 1; }
 
+// A path of one repository: line fingerprints are per file, and the same path in two
+// repositories is two files (and, at 1,000 repositories, indexing removers by path alone made
+// every change scan the removers of every repository).
+std::string RepoPath(std::string_view repo, std::string_view path) {
+  std::string key;
+  key.reserve(repo.size() + 1 + path.size());
+  key.append(repo);
+  key.push_back('\0');
+  key.append(path);
+  return key;
+}
+
 struct LWork {
   LogicalChangeCredit credit;
   std::vector<PartWork*> parts;
@@ -312,9 +324,9 @@ class Engine {
       for (const auto& f : c.files) {
         if (f.removed_line_hashes.empty())
           continue;
-        removers_by_path_[f.path].push_back(&c);
+        removers_by_path_[RepoPath(c.repo, f.path)].push_back(&c);
         if (!f.old_path.empty() && f.old_path != f.path)
-          removers_by_path_[f.old_path].push_back(&c);
+          removers_by_path_[RepoPath(c.repo, f.old_path)].push_back(&c);
       }
     }
   }
@@ -409,12 +421,18 @@ class Engine {
     }
   }
 
-  // Mainline commits outside L that remove fingerprints from L's paths.
+  // Mainline commits outside L that remove fingerprints from L's paths, in L's repositories.
   std::vector<const model::Commit*> LaterRemovers(const LWork& l) const {
     std::set<std::string> paths;
     std::unordered_set<std::string> own;
     for (const PartWork* p : l.parts) {
-      paths.insert(p->files.begin(), p->files.end());
+      std::set<std::string_view> repos;
+      for (const model::Commit* c : p->commits)
+        repos.insert(c->repo);
+      for (std::string_view repo : repos) {
+        for (const std::string& path : p->files)
+          paths.insert(RepoPath(repo, path));
+      }
       for (const auto& sha : cc_.commits[p->delivery->change])
         own.insert(Lower(sha));
     }
@@ -489,6 +507,7 @@ class Engine {
   std::map<std::pair<std::string, int64_t>, SRef> s_refs_;
   std::vector<ChangeReviews> linked_reviews_;
   std::unordered_map<std::string, const std::vector<model::Review>*> reviews_of_;
+  // Keyed by RepoPath.
   std::unordered_map<std::string, std::vector<const model::Commit*>> removers_by_path_;
 };
 

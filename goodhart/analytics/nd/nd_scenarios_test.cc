@@ -392,6 +392,20 @@ TEST(DurabilityTest, RewrittenBySomeoneElseSurvives) {
   EXPECT_NEAR(l1->nd, 1.0 / 3, kEps);
 }
 
+// Issue #4: fingerprints are per file, and the same path in another repository is another file.
+TEST(DurabilityTest, Issue4_ARemovalInAnotherRepositoryIsNotALoss) {
+  Scenario s;
+  std::string sha = s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 40)});
+  s.Approve(1, "carol", Day(-0.5));
+  s.Deploy("d1", "payments-api", Day(0) + kHour);
+  std::string other = s.Rewrite(2, "alice", Day(10), sha, "services/payments/a.go", 10);
+  s.commit(other).repo = "acme/other";
+  NdResult r = s.Run(kFinal);
+  const LogicalChangeCredit* l1 = FindL(r, 1);
+  EXPECT_DOUBLE_EQ(l1->durability.final, 1);
+  EXPECT_THAT(l1->durability.losses, IsEmpty());
+}
+
 TEST(DurabilityTest, AnAbandonedBranchRemovesNothing) {
   Scenario s;
   std::string sha = s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 40)});

@@ -7,6 +7,7 @@
 #include "goodhart/base/hash.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/store/delivery_merge.h"
+#include "goodhart/store/embedded/internal/delivery_decode.h"
 
 namespace goodhart::store::internal {
 namespace {
@@ -52,19 +53,9 @@ std::string RepoOf(const T& r) {
     return "";
 }
 
-template <typename T>
-Result<T> Decode(std::string_view body, std::string_view key) {
-  try {
-    return Json::parse(body).get<T>();
-  } catch (const std::exception& e) {
-    return Status::DataLoss(
-        fmt::format("embedded_store: delivery record {}: unreadable: {}", key, e.what()));
-  }
-}
-
 // Inserts or merges one record; counts it as inserted when that changed what is stored.
 template <typename T>
-Status Upsert(Db& db, const T& record, model::AppendStats* stats) {
+Status Upsert(Db& db, DeliveryDecoder& decoder, const T& record, model::AppendStats* stats) {
   std::string key = DeliveryKey(record);
   int kind = static_cast<int>(KindOf<T>());
   GOODHART_ASSIGN_OR_RETURN(
@@ -75,8 +66,10 @@ Status Upsert(Db& db, const T& record, model::AppendStats* stats) {
   GOODHART_ASSIGN_OR_RETURN(bool found, select->Step());
   T merged = record;
   if (found) {
-    GOODHART_ASSIGN_OR_RETURN(T stored, Decode<T>(select->ColumnText(0), key));
+    T stored;
+    Status decoded = decoder.Decode(select->ColumnText(0), key, &stored);
     select->Reset();
+    GOODHART_RETURN_IF_ERROR(decoded);
     if (!MergeDelivery(stored, record)) {
       ++stats->duplicates;
       return Status::Ok();
@@ -103,8 +96,9 @@ Status Upsert(Db& db, const T& record, model::AppendStats* stats) {
 
 template <typename T>
 Status UpsertAll(Db& db, const std::vector<T>& records, model::AppendStats* stats) {
+  DeliveryDecoder decoder;
   for (const T& r : records)
-    GOODHART_RETURN_IF_ERROR(Upsert(db, r, stats));
+    GOODHART_RETURN_IF_ERROR(Upsert(db, decoder, r, stats));
   return Status::Ok();
 }
 
@@ -156,7 +150,7 @@ auto InTransaction(Db& db, const char* begin, Fn&& body) -> decltype(body()) {
 }
 
 template <typename T>
-Status ReadKind(Db& db, const DeliveryQuery& q, std::vector<T>* out) {
+Status ReadKind(Db& db, DeliveryDecoder& decoder, const DeliveryQuery& q, std::vector<T>* out) {
   GOODHART_ASSIGN_OR_RETURN(
       Stmt * stmt,
       db.Prepare("SELECT key, body FROM delivery_records WHERE kind = ?1 AND "
@@ -173,8 +167,11 @@ Status ReadKind(Db& db, const DeliveryQuery& q, std::vector<T>* out) {
     GOODHART_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row)
       break;
-    GOODHART_ASSIGN_OR_RETURN(T record, Decode<T>(stmt->ColumnText(1), stmt->ColumnText(0)));
-    out->push_back(std::move(record));
+    Status decoded = decoder.Decode(stmt->ColumnText(1), stmt->ColumnText(0), &out->emplace_back());
+    if (!decoded.ok()) {
+      stmt->Reset();
+      return decoded;
+    }
   }
   stmt->Reset();
   return Status::Ok();
@@ -203,13 +200,14 @@ Result<DeliveryRecords> ReadDelivery(Db& db, const DeliveryQuery& q) {
   }
   return InTransaction(db, "BEGIN", [&]() -> Result<DeliveryRecords> {
     DeliveryRecords r;
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.commits));
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.changes));
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.reviews));
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.releases));
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.pipeline_runs));
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.deployments));
-    GOODHART_RETURN_IF_ERROR(ReadKind(db, q, &r.incidents));
+    DeliveryDecoder decoder;
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.commits));
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.changes));
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.reviews));
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.releases));
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.pipeline_runs));
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.deployments));
+    GOODHART_RETURN_IF_ERROR(ReadKind(db, decoder, q, &r.incidents));
     return r;
   });
 }

@@ -108,10 +108,17 @@ size_t TripleHash::operator()(const TripleKey& k) const { return Mix(Mix(Mix(0, 
 Result<std::unique_ptr<Writer>> Writer::Create(std::unique_ptr<Db> db,
                                                int64_t key_index_merge_threshold,
                                                Fingerprinter fingerprint) {
-  std::unique_ptr<Writer> writer(new Writer(std::move(db), key_index_merge_threshold, fingerprint));
-  GOODHART_RETURN_IF_ERROR(writer->ReloadTail());
-  GOODHART_RETURN_IF_ERROR(writer->blocks_.Load(&writer->filter_));
-  return writer;
+  return std::unique_ptr<Writer>(new Writer(std::move(db), key_index_merge_threshold, fingerprint));
+}
+
+Status Writer::LoadKeyIndex() {
+  if (!blocks_loaded_) {
+    GOODHART_RETURN_IF_ERROR(blocks_.Load(&filter_));
+    blocks_loaded_ = true;
+  }
+  if (!tail_valid_)
+    GOODHART_RETURN_IF_ERROR(ReloadTail());
+  return Status::Ok();
 }
 
 Status Writer::ReloadTail() {
@@ -149,8 +156,7 @@ Status Writer::ReloadTail() {
 
 Result<std::vector<model::AppendStats>> Writer::Apply(
     std::span<const PreparedBatch* const> batches) {
-  if (!tail_valid_)
-    GOODHART_RETURN_IF_ERROR(ReloadTail());
+  GOODHART_RETURN_IF_ERROR(LoadKeyIndex());
   std::vector<model::AppendStats> stats(batches.size());
   ClearTransactionState();
   GOODHART_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
