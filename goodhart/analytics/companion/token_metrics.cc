@@ -1,7 +1,9 @@
 #include "goodhart/analytics/companion/token_metrics.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "goodhart/analytics/companion/ai_share.h"
 #include "goodhart/analytics/companion/identity.h"
@@ -52,14 +54,14 @@ std::vector<Unit> Units(const nd::NdResult& result, const TokenInput& in,
 TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& in,
                                  const CompanionScope& scope) {
   TokenMetrics out{.per_session = !in.sessions.empty()};
-  std::map<std::string, const model::Commit*> commit_by_sha;
+  std::unordered_map<std::string, const model::Commit*> commit_by_sha;
   for (const auto& c : in.commits) {
     commit_by_sha[c.sha] = &c;
   }
   auto author = [&](const model::Commit& c) { return ResolvePerson(in.resolve, c.author_email); };
 
   // Commits of the L delivered in the period (scope: L the scope has a part in), with S x D.
-  std::map<std::string, const nd::LogicalChangeCredit*> l_of_sha;
+  std::unordered_map<std::string, const nd::LogicalChangeCredit*> l_of_sha;
   for (const auto& l : result.changes) {
     if (l.delivered_unix_ms < result.period_from_unix_ms ||
         l.delivered_unix_ms >= result.period_to_unix_ms) {
@@ -79,34 +81,69 @@ TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& i
     }
   }
 
+  // The links indexed once: by the linked commit's author and time (person-day cells), and by
+  // session (sessions), so each unit looks only at its own links.
+  struct TimedLink {
+    int64_t authored_unix_ms;
+    const AiLink* link;
+    const nd::LogicalChangeCredit* l;  // nullptr: the commit is in no L delivered in the period
+  };
+  std::unordered_map<std::string, std::vector<TimedLink>> by_person;
+  std::unordered_map<std::string, std::vector<const AiLink*>> by_session;
+  std::unordered_map<const model::Commit*, std::string> author_of;
+  for (const auto& link : in.links) {
+    auto l = l_of_sha.find(link.commit_sha);
+    const nd::LogicalChangeCredit* credit = l == l_of_sha.end() ? nullptr : l->second;
+    if (!in.sessions.empty()) {
+      by_session[link.session_id].push_back(&link);
+      continue;
+    }
+    auto commit = commit_by_sha.find(link.commit_sha);
+    if (commit == commit_by_sha.end())
+      continue;
+    auto [it, added] = author_of.try_emplace(commit->second);
+    if (added)
+      it->second = author(*commit->second);
+    by_person[it->second].push_back({commit->second->authored_unix_ms, &link, credit});
+  }
+  for (auto& [person, links] : by_person) {
+    std::sort(links.begin(), links.end(), [](const TimedLink& a, const TimedLink& b) {
+      return a.authored_unix_ms < b.authored_unix_ms;
+    });
+  }
+  auto at_or_after = [](const std::vector<TimedLink>& links, int64_t t) {
+    return std::lower_bound(links.begin(), links.end(), t,
+                            [](const TimedLink& a, int64_t v) { return a.authored_unix_ms < v; });
+  };
+
   std::set<const nd::LogicalChangeCredit*> shipped;
   for (const Unit& u : Units(result, in, scope)) {
     out.tokens += u.tokens;
     bool linked = false, ships = false;
-    for (const auto& link : in.links) {
-      auto commit = commit_by_sha.find(link.commit_sha);
-      if (u.session_id.empty()) {
-        // Person-day cell: the person's AI-linked commits.
-        if (commit == commit_by_sha.end() || author(*commit->second) != u.person) {
-          continue;
+    if (u.session_id.empty()) {
+      // Person-day cell: the person's AI-linked commits authored in [day, day + 1 + 7 days).
+      auto found = by_person.find(u.person);
+      if (found != by_person.end()) {
+        const std::vector<TimedLink>& links = found->second;
+        auto first = at_or_after(links, u.start_unix_ms);
+        linked = first != links.end() && first->authored_unix_ms < u.end_unix_ms + kOrphanWindowMs;
+        for (auto it = first; it != links.end() && it->authored_unix_ms < u.end_unix_ms; ++it) {
+          if (EvidenceRank(it->link->evidence) >= 2 && it->l != nullptr) {
+            ships = true;
+            shipped.insert(it->l);
+          }
         }
-        int64_t t = commit->second->authored_unix_ms;
-        linked = linked || (t >= u.start_unix_ms && t < u.end_unix_ms + kOrphanWindowMs);
-        auto l = l_of_sha.find(link.commit_sha);
-        if (EvidenceRank(link.evidence) >= 2 && l != l_of_sha.end() && t >= u.start_unix_ms &&
-            t < u.end_unix_ms) {
-          ships = true;
-          shipped.insert(l->second);
-        }
-      } else {
-        if (link.session_id != u.session_id) {
-          continue;
-        }
+      }
+    } else {
+      auto found = by_session.find(u.session_id);
+      for (const AiLink* link :
+           found == by_session.end() ? std::vector<const AiLink*>{} : found->second) {
+        auto commit = commit_by_sha.find(link->commit_sha);
         bool in_time = commit == commit_by_sha.end() ||
                        commit->second->authored_unix_ms <= u.end_unix_ms + kOrphanWindowMs;
         linked = linked || in_time;
-        auto l = l_of_sha.find(link.commit_sha);
-        if (in_time && EvidenceRank(link.evidence) >= 2 && l != l_of_sha.end()) {
+        auto l = l_of_sha.find(link->commit_sha);
+        if (in_time && EvidenceRank(link->evidence) >= 2 && l != l_of_sha.end()) {
           ships = true;
           shipped.insert(l->second);
         }
