@@ -8,13 +8,13 @@
 #include "goodhart/access/audit_log.h"
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/base/status.h"
-#include "goodhart/detect/detect_params.h"
-#include "goodhart/review/flag_store.h"
 #include "goodhart/config/config.h"
+#include "goodhart/detect/detect_params.h"
 #include "goodhart/pipeline/store_consumer.h"
 #include "goodhart/processors/pricing/price_table.h"
 #include "goodhart/processors/pricing/pricing_processor.h"
 #include "goodhart/processors/sketch/prompt_sketcher.h"
+#include "goodhart/review/flag_store.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::cli {

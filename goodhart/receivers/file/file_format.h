@@ -10,8 +10,8 @@
 namespace goodhart::receivers::file {
 
 enum class FileFormat {
-  kCanonicalJsonl,           // goodhart's own one-UsageEvent-per-line format (canonical_jsonl.h)
-  kDeliveryJsonl,            // goodhart's delivery records, {"kind", "record"} lines (delivery_jsonl.h)
+  kCanonicalJsonl,  // goodhart's own one-UsageEvent-per-line format (canonical_jsonl.h)
+  kDeliveryJsonl,   // goodhart's delivery records, {"kind", "record"} lines (delivery_jsonl.h)
   kAnthropicUsageReport,     // GET /v1/organizations/usage_report/messages
   kAnthropicCostReport,      // GET /v1/organizations/cost_report
   kClaudeCodeUsageReport,    // GET /v1/organizations/usage_report/claude_code
