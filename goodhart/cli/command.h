@@ -33,5 +33,6 @@ CommandRunner AddKeysCommand(CLI::App& app);
 CommandRunner AddAuditCommand(CLI::App& app);
 CommandRunner AddDetectCommand(CLI::App& app);
 CommandRunner AddFlagsCommand(CLI::App& app);
+CommandRunner AddSimulateCommand(CLI::App& app);
 
 }  // namespace goodhart::cli

@@ -1,6 +1,7 @@
 #include "goodhart/analytics/nd/credit.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "goodhart/analytics/nd/substance_ref.h"
 
@@ -23,6 +24,8 @@ std::string_view CreditBandName(CreditBand band) {
 double CreditFunction(double s, double s_ref, const NdParams& params) {
   if (s < params.s_floor_lines)
     return 0;
+  if (params.concave_credit)
+    return std::min(1.0, std::sqrt(s / s_ref));
   double ramp_end = params.ramp_rho * s_ref;
   if (s < ramp_end)
     return (s / s_ref) * std::min(1.0, s / ramp_end);

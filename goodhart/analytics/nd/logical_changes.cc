@@ -114,7 +114,7 @@ std::vector<LogicalChangeGroup> GroupLogicalChanges(
 
   for (size_t p = 0; p < n; ++p) {
     const GroupingCandidate& a = candidates[order[p]];
-    if (a.owner.empty() || a.revert_only)
+    if (a.owner.empty() || a.revert_only || !params.group_logical_changes)
       continue;
     int64_t window_end =
         internal::AddWorkingDays(a.merged_unix_ms, params.group_window_working_days);

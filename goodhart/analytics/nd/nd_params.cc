@@ -46,6 +46,8 @@ std::vector<Field> Fields(NdParams& p) {
       {"require_last_push_approval", &p.require_last_push_approval},
       {"remediation_floor", &p.remediation_floor},
       {"remediation_max_severity", &p.remediation_max_severity},
+      {"group_logical_changes", &p.group_logical_changes},
+      {"concave_credit", &p.concave_credit},
   };
 }
 

@@ -29,6 +29,8 @@
 //     require_last_push_approval: true # §3.8 R
 //     remediation_floor: 0.25          # §3.7
 //     remediation_max_severity: 3      # §3.7: remediations of Sev1..Sev3 get the floor
+//     group_logical_changes: true      # §6.4 ablation: false = every change its own L ("nd_pr")
+//     concave_credit: false            # §6.4 ablation: true = g = min(1, sqrt(S/S_ref))
 #pragma once
 
 #include <cstdint>
@@ -81,6 +83,14 @@ struct NdParams {
   // §3.7 remediation exception.
   double remediation_floor = 0.25;
   int remediation_max_severity = 3;
+
+  // Ablations for the Goodhart test (metrics.md §6.4 metrics `nd_pr` and `nd_sqrt`), never for
+  // reports: with the defaults the engine computes ND as defined. group_logical_changes = false
+  // makes every delivered change its own logical change (content de-duplication still applies);
+  // concave_credit = true replaces the ramp and linear bands of g by min(1, sqrt(S / S_ref)) above
+  // S_floor. A set with either changed must carry its own definition_version.
+  bool group_logical_changes = true;
+  bool concave_credit = false;
 
   // Windows in milliseconds.
   int64_t health_window_ms() const { return health_window_minutes * 60'000; }
