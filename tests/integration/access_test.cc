@@ -30,16 +30,6 @@ const std::map<std::string, std::vector<std::string>> kTeams = {
     {"mid", {"gus", "hal", "ivy", "jon", "kim"}},
     {"small", {"lea", "max"}}};
 
-// SHA-256 by coreutils, so the test does not depend on goodhart's own hashing.
-std::string Sha256Of(const std::string& key) {
-  std::string cmd = fmt::format("printf '%s' '{}' | sha256sum", key);
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[65] = {};
-  EXPECT_EQ(fread(buf, 1, 64, p), 64u);
-  pclose(p);
-  return buf;
-}
-
 std::string DirectoryYaml() {
   std::string y = "teams:\n";
   for (const auto& [team, people] : kTeams)
@@ -137,7 +127,7 @@ class AccessTest : public ::testing::Test {
         "    - {{name: root, role: admin, key_sha256: \"{}\"}}\n"
         "    - {{name: ana, role: analyst, key_sha256: \"{}\"}}\n"
         "    - {{name: alice-laptop, role: member, person: alice, key_sha256: \"{}\"}}\n",
-        Sha256Of(kAdminKey), Sha256Of(kAnalystKey), Sha256Of(kAliceKey));
+        Sha256Hex(kAdminKey), Sha256Hex(kAnalystKey), Sha256Hex(kAliceKey));
     for (auto args : std::vector<std::vector<std::string>>{
              {"directory", "import", dir_.path() + "/directory.yaml"},
              {"ingest", dir_.path() + "/events.jsonl"}}) {

@@ -27,14 +27,6 @@ constexpr char kAnalystKey[] = "ghk_analyst";
 constexpr int64_t kDay = 86'400'000, kHour = 3'600'000;
 constexpr int64_t kJune1 = 1'780'272'000'000;  // 2026-06-01T00:00Z, a Monday
 
-std::string Sha256Of(const std::string& key) {
-  FILE* p = popen(fmt::format("printf '%s' '{}' | sha256sum", key).c_str(), "r");
-  char buf[65] = {};
-  EXPECT_EQ(fread(buf, 1, 64, p), 64u);
-  pclose(p);
-  return buf;
-}
-
 std::string Events() {
   std::string out;
   auto line = [&](const char* kind, const json& r) {
@@ -156,7 +148,7 @@ class FlagsTest : public ::testing::Test {
         "    - {{name: reviewer, role: admin, key_sha256: \"{}\"}}\n"
         "    - {{name: alice, role: member, person: alice, key_sha256: \"{}\"}}\n"
         "    - {{name: ana, role: analyst, key_sha256: \"{}\"}}\n",
-        webhook_.url(), Sha256Of(kAdminKey), Sha256Of(kAliceKey), Sha256Of(kAnalystKey));
+        webhook_.url(), Sha256Hex(kAdminKey), Sha256Hex(kAliceKey), Sha256Hex(kAnalystKey));
     for (auto args : std::vector<std::vector<std::string>>{
              {"directory", "import", std::string(GOODHART_SCENARIOS_DIR) + "/directory.yaml"},
              {"ingest", dir_.path() + "/events.jsonl"}}) {

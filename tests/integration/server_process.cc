@@ -153,4 +153,14 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+std::string Sha256Hex(const std::string& text) {
+  std::string cmd = "printf '%s' '" + text + "' | sha256sum";
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[65] = {};
+  size_t n = p != nullptr ? fread(buf, 1, 64, p) : 0;
+  if (p != nullptr)
+    pclose(p);
+  return std::string(buf, n);
+}
+
 }  // namespace goodhart::testing

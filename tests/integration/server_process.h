@@ -36,6 +36,10 @@ class ServerProcess {
   int port_ = 0;
 };
 
+// Lowercase hex SHA-256 of `text`, computed by coreutils' sha256sum so tests do not depend on
+// goodhart's own hashing (API keys are configured by their hash).
+std::string Sha256Hex(const std::string& text);
+
 // A fresh temporary directory removed at destruction.
 class TempDir {
  public:

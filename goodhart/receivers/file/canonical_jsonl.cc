@@ -279,26 +279,15 @@ Result<UsageEvent> DecodeCanonicalJsonLine(std::string_view line) {
 
 Status DecodeCanonicalJsonl(std::string_view content, FileDecodeResult* out) {
   internal::RecordSink sink("canonical", out);
-  content = internal::StripBom(content);
-  int64_t line_number = 0;
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos)
-      end = content.size();
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos)
-      continue;
+  internal::ForEachJsonLine(content, [&](int64_t line_number, std::string_view line) {
     auto event = DecodeCanonicalJsonLine(line);
     if (!event.ok()) {
       sink.Reject(fmt::format("line {}", line_number), event.status());
-      continue;
+      return;
     }
     // Added as is: the line's own source and event_key are the event's identity.
     out->batch.usage.push_back(std::move(event).value());
-  }
+  });
   return Status::Ok();
 }
 

@@ -96,21 +96,10 @@ std::string EncodeDeliveryJsonl(const model::EventBatch& batch) {
 
 Status DecodeDeliveryJsonl(std::string_view content, FileDecodeResult* out) {
   internal::RecordSink sink("delivery", out);
-  content = internal::StripBom(content);
-  int64_t line_number = 0;
-  size_t pos = 0;
-  while (pos < content.size()) {
-    size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos)
-      end = content.size();
-    std::string_view line = content.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos)
-      continue;
+  internal::ForEachJsonLine(content, [&](int64_t line_number, std::string_view line) {
     if (Status s = DecodeLine(line, out->batch); !s.ok())
       sink.Reject(fmt::format("line {}", line_number), s);
-  }
+  });
   return Status::Ok();
 }
 

@@ -22,6 +22,25 @@ inline constexpr int64_t kMaxCount = 1'000'000'000'000'000;  // 10^15
 // `content` without a leading UTF-8 byte order mark.
 std::string_view StripBom(std::string_view content);
 
+// Calls `fn(line_number, line)` for each non-blank line of a JSONL file (a leading byte order mark
+// skipped, line numbers from 1, the newline not included).
+template <typename Fn>
+void ForEachJsonLine(std::string_view content, Fn&& fn) {
+  content = StripBom(content);
+  int64_t line_number = 0;
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos)
+      end = content.size();
+    std::string_view line = content.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos)
+      fn(line_number, line);
+  }
+}
+
 // Parses one JSON document: "component: not JSON: <parser message>" on failure.
 Result<Json> ParseJson(std::string_view component, std::string_view text);
 
