@@ -1,11 +1,11 @@
-// D5 agent loop / runaway session, metrics.md §5.2. A session is runaway when it produced no
-// accepted edit or commit (orphan) and either ran >= 2 h, or used more than 3x the peer p99.5 of
-// session tokens. A flag needs recurrence: >= 3 such sessions in the period (a single loop is
-// usually a tool bug and is left to a private notification). Tier A with direct evidence (the
-// sessions themselves), primarily a cost guard.
-//
-// Not implemented: the spec's first signal, >= 4 identical (tool, args, result) steps or A-B-A-B
-// patterns, needs tool-step fingerprints goodhart does not keep (see README).
+// D5 agent loop / runaway session, metrics.md §5.2. A session is runaway when its tool steps
+// loop (>= d5_loop_min_repeats identical (tool, arguments, result) steps in a row, or as many
+// A-B-A-B cycles; tool_loops.h), or when it produced no accepted edit or commit (orphan) and
+// either ran >= 2 h or used more than 3x the peer p99.5 of session tokens. A flag needs
+// recurrence: >= 3 such sessions in the period (a single loop is usually a tool bug and is left
+// to a private notification). Tier A with direct evidence (the sessions themselves), primarily a
+// cost guard. A session without token counts is priced by its share of its person-day's activity
+// (DetectContext::SessionTokensOrEstimate).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,6 +51,19 @@ DetectorRun DetectRunawaySessions(const DetectContext& ctx) {
   };
   std::map<std::string, std::vector<Runaway>> by_person;
   for (const auto& [id, s] : ctx.sessions()) {
+    if (auto loop = ctx.tool_loops().find(id); loop != ctx.tool_loops().end()) {
+      const ToolLoop& l = loop->second;
+      by_person[s.person].push_back(
+          {&s, l.period == 1
+                   ? fmt::format("repeated the same {} step (same arguments, same result) {} "
+                                 "times in a row over {}",
+                                 l.tools, l.repeats,
+                                 internal::Duration(l.end_unix_ms - l.start_unix_ms))
+                   : fmt::format("cycled {} with identical arguments and results {} times over {}",
+                                 l.tools, l.repeats,
+                                 internal::Duration(l.end_unix_ms - l.start_unix_ms))});
+      continue;
+    }
     if (!s.orphan) {
       continue;
     }
@@ -82,7 +95,7 @@ DetectorRun DetectRunawaySessions(const DetectContext& ctx) {
              : ra != rb                 ? ra > rb
                                         : a.s->id < b.s->id;
     });
-    Flag f = ctx.NewFlag("D5", "D5-1", Tier::kA, {SubjectKind::kPerson, person});
+    Flag f = ctx.NewFlag("D5", "D5-2", Tier::kA, {SubjectKind::kPerson, person});
     double micros_per_token = 0;
     int64_t spend = 0;
     if (auto it = ctx.usage().find(person); it != ctx.usage().end()) {
@@ -91,35 +104,38 @@ DetectorRun DetectRunawaySessions(const DetectContext& ctx) {
     }
     double cost = 0;
     for (const auto& r : sessions) {
-      double c = static_cast<double>(r.s->tokens) * micros_per_token;
+      double tokens = ctx.SessionTokensOrEstimate(*r.s);
+      double c = tokens * micros_per_token;
       cost += c;
       f.evidence.push_back(
           {r.s->id, r.s->start_unix_ms,
-           fmt::format("{}, {} prompts{}",
+           fmt::format("{}, {} prompts{}{}",
                        internal::Duration(r.s->end_unix_ms - r.s->start_unix_ms), r.s->prompts,
-                       r.s->tokens > 0
-                           ? fmt::format(", {} tokens (~{})",
-                                         internal::Count(static_cast<double>(r.s->tokens)),
-                                         internal::Usd(c))
-                           : ""),
+                       r.s->tool_steps > 0 ? fmt::format(", {} tool steps", r.s->tool_steps) : "",
+                       tokens > 0 ? fmt::format(", {}{} tokens (~{})",
+                                                r.s->tokens > 0 ? "" : "an estimated ",
+                                                internal::Count(tokens), internal::Usd(c))
+                                  : ""),
            r.why});
     }
     const Runaway& top = sessions.front();
+    const double top_tokens = ctx.SessionTokensOrEstimate(*top.s);
     f.score = static_cast<double>(sessions.size());
     f.threshold = static_cast<double>(params.d5_min_sessions);
     f.score_name = "runaway sessions in the period";
     f.peer_group = "rule (session p99.5 by peer group)";
     f.direct_evidence = true;
     f.explanation = fmt::format(
-        "{} of your agent sessions from {} produced no accepted edit or commit and ran long or "
-        "expensive. The largest, session {}, {} between {} {} and {} UTC{}. Why it matters: a "
-        "looping or runaway agent burns spend without output; one such session is usually a "
-        "tool problem, which is why only recurrence ({} or more in four weeks) is flagged.",
+        "{} of your agent sessions from {} looped on a tool, or produced no accepted edit or "
+        "commit and ran long or expensive. The largest, session {}, {} between {} {} and {} "
+        "UTC{}. Why it matters: a looping or runaway agent burns spend without output; one such "
+        "session is usually a tool problem, which is why only recurrence ({} or more in four "
+        "weeks) is flagged.",
         sessions.size(), ctx.PeriodLabel(), top.s->id, top.why, internal::Day(top.s->start_unix_ms),
         internal::TimeOfDay(top.s->start_unix_ms), internal::TimeOfDay(top.s->end_unix_ms),
-        top.s->tokens > 0
-            ? fmt::format(" ({} tokens, ~{})", internal::Count(static_cast<double>(top.s->tokens)),
-                          internal::Usd(static_cast<double>(top.s->tokens) * micros_per_token))
+        top_tokens > 0
+            ? fmt::format(" ({}{} tokens, ~{})", top.s->tokens > 0 ? "" : "an estimated ",
+                          internal::Count(top_tokens), internal::Usd(top_tokens * micros_per_token))
             : "",
         params.d5_min_sessions);
     internal::TrimEvidence(f.evidence, params.max_evidence);
@@ -130,7 +146,8 @@ DetectorRun DetectRunawaySessions(const DetectContext& ctx) {
         "a long-running agent task whose result was committed by someone else or outside the "
         "tracked repositories",
         "a tool bug that kept retrying",
-        "a session left open overnight (runtime from first to last event)"};
+        "a session left open overnight (runtime from first to last event)",
+        "a polling or watch step that legitimately repeats (waiting for a deployment or a CI run)"};
     f.materiality = {.basis = MaterialityBasis::kCost,
                      .subject_nd = ctx.PersonNd(person),
                      .cost_micros = static_cast<int64_t>(cost),

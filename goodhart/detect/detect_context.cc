@@ -255,10 +255,69 @@ void DetectContext::BuildSessions() {
       it->second.end_unix_ms = std::max(it->second.end_unix_ms, row.time_unix_ms);
     }
     it->second.prompts += 1;
+    NoteActivity(row.session_id, it->second.person, row.time_unix_ms);
   }
+  std::vector<store::ToolStepRow> steps;
+  for (const auto& step : input_.tool_steps) {
+    if (step.session_id.empty() || !InPeriod(step.time_unix_ms)) {
+      continue;
+    }
+    auto it = sessions_.find(step.session_id);
+    if (it == sessions_.end()) {
+      if (sessions_exact_) {
+        continue;
+      }
+      const std::string& p = people_.Resolve(step.actor);
+      if (p.empty()) {
+        continue;
+      }
+      it = sessions_
+               .emplace(step.session_id, SessionInfo{.id = step.session_id,
+                                                     .person = p,
+                                                     .start_unix_ms = step.time_unix_ms,
+                                                     .end_unix_ms = step.time_unix_ms})
+               .first;
+    } else if (!sessions_exact_) {
+      it->second.start_unix_ms = std::min(it->second.start_unix_ms, step.time_unix_ms);
+      it->second.end_unix_ms = std::max(it->second.end_unix_ms, step.time_unix_ms);
+    }
+    it->second.tool_steps += 1;
+    NoteActivity(step.session_id, it->second.person, step.time_unix_ms);
+    steps.push_back(step);
+  }
+  tool_loops_ = FindToolLoops(steps, params_.d5_loop_min_repeats);
   for (auto& [id, s] : sessions_) {
     s.orphan = orphan(s);
   }
+}
+
+void DetectContext::NoteActivity(const std::string& session, const std::string& person,
+                                 int64_t unix_ms) {
+  int64_t day = unix_ms / kMillisPerDay;
+  person_day_activity_[{person, day}] += 1;
+  session_day_activity_[{session, day}] += 1;
+}
+
+double DetectContext::SessionTokensOrEstimate(const SessionInfo& s) const {
+  if (s.tokens > 0) {
+    return static_cast<double>(s.tokens);
+  }
+  auto usage = usage_.find(s.person);
+  if (usage == usage_.end()) {
+    return 0;
+  }
+  double estimate = 0;
+  for (auto it = session_day_activity_.lower_bound({s.id, INT64_MIN});
+       it != session_day_activity_.end() && it->first.first == s.id; ++it) {
+    auto person_day = person_day_activity_.find({s.person, it->first.second});
+    auto day = usage->second.days.find(it->first.second);
+    if (person_day == person_day_activity_.end() || day == usage->second.days.end()) {
+      continue;
+    }
+    estimate += static_cast<double>(day->second.tokens) * static_cast<double>(it->second) /
+                static_cast<double>(person_day->second);
+  }
+  return estimate;
 }
 
 void DetectContext::BuildUsage() {

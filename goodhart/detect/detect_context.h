@@ -15,6 +15,7 @@
 #include "goodhart/detect/detect_input.h"
 #include "goodhart/detect/detect_params.h"
 #include "goodhart/detect/flag.h"
+#include "goodhart/detect/tool_loops.h"
 
 namespace goodhart::detect {
 
@@ -66,7 +67,8 @@ struct SessionInfo {
   int64_t start_unix_ms = 0, end_unix_ms = 0;
   int64_t tokens = 0;  // 0 when unknown (sessions derived from prompt sketches)
   int64_t prompts = 0;
-  bool orphan = false;  // no commit or pull request linked within orphan_window_days
+  bool orphan = false;     // no commit or pull request linked within orphan_window_days
+  int64_t tool_steps = 0;  // fingerprinted tool steps in the period
 };
 
 // A detector's finding before the framework's tier rules.
@@ -101,6 +103,12 @@ class DetectContext {
   const std::map<std::string, PersonUsage>& usage() const { return usage_; }
   const std::map<std::string, SessionInfo>& sessions() const { return sessions_; }
   bool sessions_exact() const { return sessions_exact_; }
+  // Sessions whose tool steps loop (d5_loop_min_repeats), by session id.
+  const std::map<std::string, ToolLoop>& tool_loops() const { return tool_loops_; }
+  // The session's tokens; for a session without token counts (taken from prompts and tool
+  // steps), its share of its person's tokens on each day it was active, by its share of that
+  // person-day's prompts and tool steps. An estimate for pricing, never a metric.
+  double SessionTokensOrEstimate(const SessionInfo& s) const;
   // ND of the person in the period: provisional and final L plus pending L at their current
   // value (a period that just ended has mostly pending L; §3.9 timing).
   double PersonNd(const std::string& person) const;
@@ -122,6 +130,7 @@ class DetectContext {
   void BuildUsage();
   void BuildArtifacts();
   void BuildSessions();
+  void NoteActivity(const std::string& session, const std::string& person, int64_t unix_ms);
 
   const PeriodInput& input_;
   std::vector<const PeriodInput*> history_;
@@ -130,6 +139,10 @@ class DetectContext {
   std::map<std::string, PersonUsage> usage_;
   std::map<std::string, SessionInfo> sessions_;
   bool sessions_exact_ = false;
+  std::map<std::string, ToolLoop> tool_loops_;
+  // Prompts and tool steps by (person, day) and by (session, day), for session token estimates.
+  std::map<std::pair<std::string, int64_t>, int64_t> person_day_activity_;
+  std::map<std::pair<std::string, int64_t>, int64_t> session_day_activity_;
   std::map<std::string, std::vector<int64_t>> artifact_times_;  // by person, sorted
   std::set<std::string> research_people_;
   std::map<std::string, double> nd_;

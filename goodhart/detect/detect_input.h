@@ -27,6 +27,9 @@ struct PeriodInput {
   std::vector<store::UsageRollupRow> rollups;
   std::vector<store::PromptSketchRow> prompt_sketches;  // 30-day retention: current period only
   std::vector<store::PromptCadenceRow> prompt_cadence;
+  // Agent tool steps with fingerprints (30-day retention: current period only), ordered by
+  // session then time (Store::QueryToolSteps): D5's loop signal.
+  std::vector<store::ToolStepRow> tool_steps;
   store::DeliveryRecords delivery;
   // ComputeNd over this period (NdResult::period = `period`), evaluated at the period's end or
   // later. Not owned; must outlive DetectAll. nullptr: the delivery detectors see no changes.

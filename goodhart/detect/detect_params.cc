@@ -59,6 +59,7 @@ std::vector<Field> Fields(DetectParams& p) {
       {"d5_cost_multiple", &p.d5_cost_multiple},
       {"d5_cost_quantile", &p.d5_cost_quantile},
       {"d5_min_sessions", &p.d5_min_sessions},
+      {"d5_loop_min_repeats", &p.d5_loop_min_repeats},
       {"d6_min_noops", &p.d6_min_noops},
       {"d6_min_share", &p.d6_min_share},
       {"d6_config_pipelines", &p.d6_config_pipelines},
@@ -166,6 +167,7 @@ Status DetectParams::Validate() const {
   GOODHART_RETURN_IF_ERROR(Positive("d5_cost_multiple", d5_cost_multiple));
   GOODHART_RETURN_IF_ERROR(Share("d5_cost_quantile", d5_cost_quantile));
   GOODHART_RETURN_IF_ERROR(AtLeastOne("d5_min_sessions", d5_min_sessions));
+  GOODHART_RETURN_IF_ERROR(AtLeastOne("d5_loop_min_repeats", d5_loop_min_repeats));
   GOODHART_RETURN_IF_ERROR(AtLeastOne("d6_min_noops", d6_min_noops));
   GOODHART_RETURN_IF_ERROR(Share("d6_min_share", d6_min_share));
   GOODHART_RETURN_IF_ERROR(AtLeastOne("d7_min_changes", d7_min_changes));

@@ -75,6 +75,7 @@ struct DetectParams {
   double d5_cost_multiple = 3;
   double d5_cost_quantile = 0.995;
   int64_t d5_min_sessions = 3;
+  int64_t d5_loop_min_repeats = 4;  // identical tool steps in a row, or A-B cycles
   // D6 no-op / duplicate deployments.
   int64_t d6_min_noops = 10;
   double d6_min_share = 0.2;

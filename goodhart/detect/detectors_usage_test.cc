@@ -293,13 +293,61 @@ TEST_F(UsageDetectorsTest, D5RunawaySessionsNeedRecurrence) {
   EXPECT_EQ(f.subject.id, "p02");
   EXPECT_TRUE(f.direct_evidence);
   EXPECT_THAT(f.explanation,
-              HasSubstr("3 of your agent sessions from 2026-06-01 to 2026-06-28 produced no "
-                        "accepted edit or commit and ran long or expensive. The largest, session "
-                        "p02-s0, ran 3 h 10 min with no accepted edit or commit between "
-                        "2026-06-02 10:00 and 13:10 UTC (8.0M tokens, ~$24.00)"));
+              HasSubstr("3 of your agent sessions from 2026-06-01 to 2026-06-28 looped on a "
+                        "tool, or produced no accepted edit or commit and ran long or expensive. "
+                        "The largest, session p02-s0, ran 3 h 10 min with no accepted edit or "
+                        "commit between 2026-06-02 10:00 and 13:10 UTC (8.0M tokens, ~$24.00)"));
   ASSERT_EQ(f.evidence.size(), 3u);
   EXPECT_EQ(f.evidence[0].id, "p02-s0");
   EXPECT_EQ(f.materiality.cost_micros, 72'000'000);  // 3 x 8M tokens x $3/M
+}
+
+// D5's loop signal: three sessions that each repeat the same tool step (same arguments, same
+// result) fire even though the person ships every day; the cost is estimated from the sessions'
+// share of their person-days. An A-B cycle of only three rounds, varied steps, or loops in just
+// two sessions do not fire.
+TEST_F(UsageDetectorsTest, D5ToolLoopsNeedRecurrence) {
+  // `steps` fingerprints, one a minute from 09:00 on day n+1, in session "<id>-s<n>".
+  auto session = [&](const std::string& id, int n, const std::vector<uint64_t>& steps) {
+    std::string sid = fmt::format("{}-s{}", id, n);
+    int64_t start = in_.period.from_unix_ms + (n + 1) * kDay + 9 * kHour;
+    in_.prompt_sketches.push_back(
+        PromptRow(Email(id), start, sid, Sketch(static_cast<uint64_t>(n) + 1, 0)));
+    for (size_t i = 0; i < steps.size(); ++i) {
+      in_.tool_steps.push_back({.actor = Email(id),
+                                .session_id = sid,
+                                .time_unix_ms = start + static_cast<int64_t>(i + 1) * 60'000,
+                                .tool_name = steps[i] == 7 ? "Edit" : "Bash",
+                                .fingerprint = steps[i]});
+    }
+  };
+  for (int n = 0; n < 3; ++n) {
+    session("p03", n, {1, 2, 9, 9, 9, 9, 9, 9, 3});  // the same failing Bash step six times
+    session("p05", n, {7, 9, 7, 9, 7, 9, 4, 5, 6});  // Edit -> Bash three rounds: below 4
+  }
+  session("p08", 0, {7, 9, 7, 9, 7, 9, 7, 9, 7, 9});  // five rounds, but in two sessions only
+  session("p08", 1, {9, 9, 9, 9});
+  for (const char* id : {"p03", "p05", "p08"}) {
+    Usage(id, 1'000'000);
+    DailyCommits(id);
+  }
+  std::sort(in_.tool_steps.begin(), in_.tool_steps.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.session_id, a.time_unix_ms) < std::tie(b.session_id, b.time_unix_ms);
+  });
+  Finish();
+  DetectorRun run = RunDetector(&DetectRunawaySessions, in_, &dir_, params_);
+  ASSERT_EQ(run.candidates.size(), 1u);
+  const Flag& f = run.candidates[0].flag;
+  EXPECT_EQ(f.subject.id, "p03");
+  EXPECT_EQ(f.detector_version, "D5-2");
+  EXPECT_THAT(f.explanation,
+              HasSubstr("The largest, session p03-s0, repeated the same Bash step (same "
+                        "arguments, same result) 6 times in a row over 5 min between 2026-06-02 "
+                        "09:00 and 09:09 UTC (an estimated 1.0M tokens, ~$3.00)"));
+  ASSERT_EQ(f.evidence.size(), 3u);
+  EXPECT_THAT(f.evidence[0].value, HasSubstr("9 tool steps"));
+  // Each session is the person's only activity on its day: all of that day's tokens.
+  EXPECT_EQ(f.materiality.cost_micros, 9'000'000);
 }
 
 // D13: AI trailers with no AI usage at all (informational); the same trailers with usage do not.

@@ -95,6 +95,13 @@ struct UsageEvent {
   // Claude Code tool_result for a successful `git commit`: the commit it made (E2 evidence).
   std::string git_commit_id;
 
+  // kToolCall: the agent tool invoked ("Bash", "shell", a GenAI tool name) and a fingerprint of
+  // the step — XXH3 of the tool, its arguments and its result (or their sizes and outcome when
+  // the sender withholds the content). Only the hash is kept, never the arguments themselves.
+  // 0 when the sender gave nothing to tell two steps apart. Feeds D5's loop signal.
+  std::string tool_name;
+  uint64_t tool_step_fingerprint = 0;
+
   bool operator==(const UsageEvent&) const = default;
 
   // Checks invariants every store relies on: non-empty event_key and source, time set, tokens

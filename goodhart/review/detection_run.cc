@@ -43,6 +43,7 @@ Result<std::unique_ptr<LoadedPeriod>> LoadPeriod(const store::Store& store,
   in.rollups = loaded->data.rollups;
   GOODHART_ASSIGN_OR_RETURN(in.prompt_sketches, store.QueryPromptSketches(days));
   GOODHART_ASSIGN_OR_RETURN(in.prompt_cadence, store.QueryPromptCadence(days));
+  GOODHART_ASSIGN_OR_RETURN(in.tool_steps, store.QueryToolSteps(days));
   in.delivery = loaded->data.delivery;
   in.nd = loaded->nd.get();
   return loaded;

@@ -54,6 +54,16 @@ struct PromptCadenceRow {
   std::vector<int64_t> prompt_times_unix_ms;  // sorted ascending
 };
 
+// One agent tool step with a fingerprint (UsageEvent::tool_step_fingerprint), for D5's loop
+// signal. Rows come ordered by session, then time, then arrival.
+struct ToolStepRow {
+  std::string actor;
+  std::string session_id;
+  int64_t time_unix_ms = 0;
+  std::string tool_name;
+  uint64_t fingerprint = 0;
+};
+
 struct SketchQuery {
   int64_t from_day = 0;  // inclusive
   int64_t to_day = 0;    // inclusive
@@ -136,6 +146,8 @@ class Store {
   virtual Result<std::vector<UsageRollupRow>> QueryUsageRollups(const RollupQuery& query) const = 0;
   virtual Result<std::vector<PromptSketchRow>> QueryPromptSketches(const SketchQuery& q) const = 0;
   virtual Result<std::vector<PromptCadenceRow>> QueryPromptCadence(const SketchQuery& q) const = 0;
+  // Tool steps of [from_day, to_day] (30-day retention, like the sketches).
+  virtual Result<std::vector<ToolStepRow>> QueryToolSteps(const SketchQuery& q) const = 0;
   // Ordered by event_key.
   virtual Result<std::vector<model::UsageEvent>> QueryUsageEvents(const EventQuery& q) const = 0;
 

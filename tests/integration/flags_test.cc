@@ -285,5 +285,76 @@ TEST_F(FlagsTest, SubjectFirstThenReviewerOverHttp) {
   EXPECT_EQ(alice_reads, 5);
 }
 
+// D5's loop signal end to end: Claude Code's OTLP logs for carol's three agent sessions, each
+// rerunning the same failing Bash step six times, go through the OTLP decoder into the store,
+// which keeps only the steps' fingerprints, and `goodhart detect` raises D5 with the loop as
+// evidence.
+TEST_F(FlagsTest, AgentToolLoopsFromOtlpRaiseD5) {
+  json records = json::array();
+  auto attr = [](const char* key, const json& value) {
+    return json{{"key", key}, {"value", value}};
+  };
+  int sequence = 0;
+  for (int day : {3, 5, 8}) {
+    std::string session = fmt::format("carol-loop-{}", day);
+    int64_t start = kJune1 + day * kDay + 10 * kHour;
+    auto record = [&](int64_t at, const char* name, json attrs) {
+      attrs.push_back(attr("session.id", {{"stringValue", session}}));
+      attrs.push_back(attr("user.email", {{"stringValue", "carol@example.com"}}));
+      attrs.push_back(attr("event.sequence", {{"intValue", ++sequence}}));
+      records.push_back({{"timeUnixNano", std::to_string(at * 1'000'000)},
+                         {"body", {{"stringValue", std::string("claude_code.") + name}}},
+                         {"attributes", attrs}});
+    };
+    record(
+        start, "api_request",
+        {attr("request_id", {{"stringValue", session + "-req"}}),
+         attr("model", {{"stringValue", "claude-sonnet-4-5"}}),
+         attr("input_tokens", {{"intValue", 2'000'000}}),
+         attr("output_tokens", {{"intValue", 20'000}}), attr("cost_usd", {{"doubleValue", 30.0}})});
+    for (int i = 1; i <= 6; ++i) {
+      record(start + i * 60'000, "tool_result",
+             {attr("tool_name", {{"stringValue", "Bash"}}),
+              attr("success", {{"stringValue", "false"}}),
+              attr("error_type", {{"stringValue", "exit_code"}}),
+              attr("tool_input_size_bytes", {{"intValue", "24"}}),
+              attr("tool_result_size_bytes", {{"intValue", "1830"}})});
+    }
+  }
+  json body = {
+      {"resourceLogs",
+       {{{"resource", {{"attributes", {attr("service.name", {{"stringValue", "claude-code"}})}}}},
+         {"scopeLogs",
+          {{{"scope", {{"name", "com.anthropic.claude_code.events"}}},
+            {"logRecords", records}}}}}}}};
+  // Through `goodhart ingest` (the same OTLP decoder as /v1/logs): a server started here would
+  // run its retention pass and rightly purge June's tool steps, 30 days after them.
+  std::ofstream(dir_.path() + "/otlp-logs.json") << body.dump();
+  CommandResult ingested = RunGoodhart(
+      {"ingest", dir_.path() + "/otlp-logs.json", "--data", data_, "--config", config_});
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.out << ingested.err;
+  json run = Detect();
+  CommandResult shown = RunGoodhart(
+      {"flags", "list", "--all", "--format", "json", "--data", data_, "--config", config_});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const json* d5 = nullptr;
+  json flags = json::parse(shown.out);
+  for (const json& f : flags)
+    if (f["detector_id"] == "D5")
+      d5 = &f;
+  ASSERT_NE(d5, nullptr) << run.dump(1);
+  EXPECT_EQ((*d5)["subject"]["id"], "carol");
+  std::string explanation = (*d5)["explanation"];
+  EXPECT_NE(explanation.find("3 of your agent sessions from 2026-06-01 to 2026-06-28 looped on a "
+                             "tool"),
+            std::string::npos)
+      << explanation;
+  EXPECT_NE(explanation.find("repeated the same Bash step (same arguments, same result) 6 times "
+                             "in a row over 5 min"),
+            std::string::npos)
+      << explanation;
+  EXPECT_EQ((*d5)["evidence"].size(), 3u);
+}
+
 }  // namespace
 }  // namespace goodhart::testing

@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -152,10 +153,15 @@ TEST(OtlpIngestTest, PromptTextNeverReachesDiskButItsSketchDoes) {
       "Refactor the quokka-zeppelin-9137 billing reconciler so that ledger entries are grouped by "
       "merchant before settlement";
   TempDir dir;
+  // An hour ago: the server's retention pass purges sketches older than 30 days.
+  const int64_t an_hour_ago = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count() -
+                              3'600'000;
   {
     ServerProcess server(dir.path());
     auto res = PostLogs(*server.Client(),
-                        ClaudeCodeUserPromptLogs("sess-privacy", 3, prompt, 1791447318137));
+                        ClaudeCodeUserPromptLogs("sess-privacy", 3, prompt, an_hour_ago));
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << res->body;
     EXPECT_EQ(IngestStatus(server)["store"]["prompt_sketches"], 1);

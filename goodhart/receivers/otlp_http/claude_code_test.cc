@@ -1,5 +1,6 @@
 // Claude Code logs: the real 2.1.294 capture and hand-written variants (tool_result commits,
 // cost_usd fallback, negative tokens, missing times, identity inheritance).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "goodhart/base/testing/status_matchers.h"
@@ -236,6 +237,57 @@ TEST(ClaudeCodeLogsTest, EventsWithoutSequenceGetAStableHashKey) {
   DecodeResult single = Decoded(DecodeLogs(alone, {}));
   ASSERT_EQ(single.batch.usage.size(), 1u);
   EXPECT_EQ(single.batch.usage[0].event_key, key);
+}
+
+// tool_result steps get a fingerprint of (tool, arguments, result): the same failing step sent
+// twice (different sequence numbers) has one fingerprint; a different result size or outcome
+// changes it; with neither parameters nor sizes there is nothing to compare, so no fingerprint.
+TEST(ClaudeCodeLogsTest, ToolResultStepFingerprint) {
+  auto step = [](int sequence, const std::string& extra) {
+    return fmt::format(
+        R"({{"timeUnixNano":"179144740{}000000000","body":{{"stringValue":"claude_code.tool_result"}},"attributes":[
+        {{"key":"session.id","value":{{"stringValue":"sess-loop"}}}},
+        {{"key":"event.sequence","value":{{"intValue":{}}}}},
+        {{"key":"tool_name","value":{{"stringValue":"Bash"}}}}{}]}})",
+        sequence, sequence, extra);
+  };
+  const std::string failing =
+      R"(,{"key":"success","value":{"stringValue":"false"}},
+        {"key":"error_type","value":{"stringValue":"exit_code"}},
+        {"key":"tool_input_size_bytes","value":{"intValue":"31"}},
+        {"key":"tool_result_size_bytes","value":{"intValue":"2048"}})";
+  std::string body =
+      R"({"resourceLogs":[{"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events"},"logRecords":[)" +
+      step(1, failing) + "," + step(2, failing) + "," +
+      step(3, testing::Replace(failing, "2048", "2049")) + "," +
+      step(4, testing::Replace(failing, R"("false")", R"("true")")) + "," + step(5, "") + "]}]}]}";
+  DecodeResult r = Decoded(DecodeLogs(body, {}));
+  ASSERT_EQ(r.batch.usage.size(), 5u) << r.error_message;
+  for (const auto& e : r.batch.usage) {
+    EXPECT_EQ(e.kind, UsageKind::kToolCall);
+    EXPECT_EQ(e.tool_name, "Bash");
+  }
+  const auto& u = r.batch.usage;
+  EXPECT_NE(u[0].tool_step_fingerprint, 0u);
+  EXPECT_EQ(u[0].tool_step_fingerprint, u[1].tool_step_fingerprint);
+  EXPECT_NE(u[0].tool_step_fingerprint, u[2].tool_step_fingerprint);
+  EXPECT_NE(u[0].tool_step_fingerprint, u[3].tool_step_fingerprint);
+  EXPECT_EQ(u[4].tool_step_fingerprint, 0u);
+}
+
+// With OTEL_LOG_TOOL_DETAILS=1 the parameters decide: two different commands differ even at
+// equal sizes.
+TEST(ClaudeCodeLogsTest, ToolResultFingerprintUsesParameters) {
+  std::string body = ReadTestdata("logs_claude_code_tool_result_commit.json");
+  DecodeResult first = Decoded(DecodeLogs(body, {}));
+  DecodeResult other =
+      Decoded(DecodeLogs(testing::Replace(body, "fix: ledger", "fix: ledgers"), {}));
+  const model::UsageEvent* a = FindByKey(first, "seq:sess-git:41");
+  const model::UsageEvent* b = FindByKey(other, "seq:sess-git:41");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_NE(a->tool_step_fingerprint, 0u);
+  EXPECT_NE(a->tool_step_fingerprint, b->tool_step_fingerprint);
 }
 
 }  // namespace

@@ -70,6 +70,10 @@ class EmbeddedStore final : public Store {
     GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
     return internal::ReadPromptCadence(lease->db(), ids_, q);
   }
+  Result<std::vector<ToolStepRow>> QueryToolSteps(const SketchQuery& q) const override {
+    GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+    return internal::ReadToolSteps(lease->db(), ids_, q);
+  }
   Result<std::vector<model::UsageEvent>> QueryUsageEvents(const EventQuery& q) const override {
     GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
     return internal::ReadUsageEvents(lease->db(), ids_, q);

@@ -212,6 +212,8 @@ TEST_P(StoreConformanceTest, EveryFieldRoundTrips) {
   tool.kind = UsageKind::kToolCall;
   tool.event_name = "tool_result";
   tool.git_commit_id = "e8bde60164f9ef820068ec36ffe6b7be6bd8fd26";
+  tool.tool_name = "Bash";
+  tool.tool_step_fingerprint = 0xfedcba9876543210;  // above INT64_MAX: stored as its bits
   tool.tokens = {};
   tool.reported_cost_micros = 0;  // present and zero is not absent
   tool.computed_cost_micros = 0;
@@ -672,6 +674,64 @@ TEST_P(StoreConformanceTest, PromptSketchesAndCadenceComeFromPromptEvents) {
             Render({cadence[1]}));
   EXPECT_EQ(Render(Cadence(*store, {.from_day = kDay, .to_day = kDay + 1, .actor = "bob"})),
             Render({cadence[2]}));
+}
+
+// Tool calls with a fingerprint and a session become tool steps, once each, ordered by session
+// and time; the purge of sketches removes them too.
+TEST_P(StoreConformanceTest, ToolStepsComeFromFingerprintedToolCalls) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto step = [](std::string key, std::string actor, int64_t time, std::string session,
+                 uint64_t fingerprint) {
+    UsageEvent e =
+        ModelCall(std::move(key), std::move(actor), time, "claude-sonnet-4-5", std::move(session));
+    e.kind = UsageKind::kToolCall;
+    e.event_name = "tool_result";
+    e.tokens = {};
+    e.request_count = 0;
+    e.reported_cost_micros.reset();
+    e.computed_cost_micros = 0;
+    e.tool_name = "Bash";
+    e.tool_step_fingerprint = fingerprint;
+    return e;
+  };
+  UsageEvent a2 = step("seq:a:2", "alice", At(kDay, 10), "a", 0xfedcba9876543210);
+  UsageEvent a1 = step("seq:a:1", "alice", At(kDay, 9), "a", 7);
+  UsageEvent a3 = step("seq:a:3", "alice", At(kDay + 1, 1), "a", 7);
+  UsageEvent b1 = step("seq:b:1", "bob", At(kDay, 8), "b", 9);
+  UsageEvent unprinted = step("seq:a:4", "alice", At(kDay, 11), "a", 0);
+  UsageEvent no_session = step("hash:ns", "alice", At(kDay, 12), "", 7);
+  MustAppend(*store, Batch({a2, b1, unprinted}));
+  MustAppend(*store, Batch({a1, a3, no_session, a2}));  // a2 again: a duplicate
+
+  auto render = [](const std::vector<store::ToolStepRow>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows)
+      out.push_back(fmt::format("{} {} {} {} {:x}", r.session_id, r.actor, r.time_unix_ms,
+                                r.tool_name, r.fingerprint));
+    return out;
+  };
+  auto query = [&](store::SketchQuery q) {
+    auto rows = store->QueryToolSteps(q);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() ? render(*rows) : std::vector<std::string>{};
+  };
+  auto line = [](const UsageEvent& e) {
+    return fmt::format("{} {} {} Bash {:x}", e.session_id, e.actor, e.time_unix_ms,
+                       e.tool_step_fingerprint);
+  };
+  EXPECT_EQ(query({.from_day = kDay - 1, .to_day = kDay + 1}),
+            (std::vector<std::string>{line(a1), line(a2), line(a3), line(b1)}));
+  EXPECT_EQ(query({.from_day = kDay, .to_day = kDay, .actor = "alice"}),
+            (std::vector<std::string>{line(a1), line(a2)}));
+  EXPECT_EQ(store->QueryToolSteps({.from_day = 5, .to_day = 4}).status().code(),
+            StatusCode::kInvalidArgument);
+
+  auto deleted = store->PurgeSketchesBefore(kDay + 1);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  EXPECT_EQ(*deleted, 3);
+  EXPECT_EQ(query({.from_day = kDay - 1, .to_day = kDay + 1}),
+            (std::vector<std::string>{line(a3)}));
 }
 
 TEST_P(StoreConformanceTest, PurgeDeletesOldSketchesAndCadenceOnly) {

@@ -83,6 +83,17 @@ enum class AttrId : uint8_t {
   kPrompt,
   kToolParameters,
   kType,
+  // Tool steps (Claude Code tool_result, codex.tool_result, GenAI execute_tool).
+  kToolName,
+  kSuccess,
+  kErrorType,
+  kToolInputSizeBytes,
+  kToolResultSizeBytes,
+  kArguments,
+  kOutput,
+  kGenAiToolName,
+  kGenAiToolCallArguments,
+  kGenAiToolCallResult,
   // Codex.
   kConversationId,
   kInputTokenCount,

@@ -82,7 +82,19 @@ Result<Mapped> MapClaudeCodeEvent(const LogRecordView& record, std::string_view 
     SketchPrompt(attrs.String(AttrId::kPrompt), options, event);
   } else if (name == "tool_result") {
     event->kind = model::UsageKind::kToolCall;
-    event->git_commit_id = FindGitCommitId(attrs.String(AttrId::kToolParameters));
+    std::string_view parameters = attrs.String(AttrId::kToolParameters);
+    event->git_commit_id = FindGitCommitId(parameters);
+    // tool_parameters only with OTEL_LOG_TOOL_DETAILS=1; the sizes always.
+    std::string input_size = IntText(attrs, AttrId::kToolInputSizeBytes);
+    std::string result_size = IntText(attrs, AttrId::kToolResultSizeBytes);
+    SetToolStep({.tool = attrs.String(AttrId::kToolName),
+                 .arguments = !IsRedacted(parameters) ? std::string(parameters)
+                              : input_size.empty()    ? std::string()
+                                                      : "input_bytes:" + input_size,
+                 .result = result_size.empty() ? std::string() : "result_bytes:" + result_size,
+                 .outcome = ValueText(attrs, AttrId::kSuccess) + "/" +
+                            ValueText(attrs, AttrId::kErrorType)},
+                event);
   } else {
     event->kind = model::UsageKind::kOther;
   }

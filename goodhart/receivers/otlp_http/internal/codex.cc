@@ -46,6 +46,11 @@ Result<Mapped> MapCodexEvent(const LogRecordView& record, std::string_view name,
     SketchPrompt(attrs.String(AttrId::kPrompt), options, event);
   } else if (name == "tool_result") {
     event->kind = model::UsageKind::kToolCall;
+    SetToolStep({.tool = attrs.String(AttrId::kToolName),
+                 .arguments = ValueText(attrs, AttrId::kArguments),
+                 .result = ValueText(attrs, AttrId::kOutput),
+                 .outcome = ValueText(attrs, AttrId::kSuccess)},
+                event);
   } else if (name == "conversation_starts") {
     event->kind = model::UsageKind::kSession;
   } else {

@@ -50,6 +50,13 @@ Status FillOperation(const AttrSet& attrs, model::UsageEvent* event) {
   } else {
     event->request_count = 0;
   }
+  if (event->kind == model::UsageKind::kToolCall) {
+    // Arguments and result are opt-in content in the conventions; without them, no fingerprint.
+    SetToolStep({.tool = attrs.String(AttrId::kGenAiToolName),
+                 .arguments = ValueText(attrs, AttrId::kGenAiToolCallArguments),
+                 .result = ValueText(attrs, AttrId::kGenAiToolCallResult)},
+                event);
+  }
   return Status::Ok();
 }
 

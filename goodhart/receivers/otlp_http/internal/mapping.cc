@@ -166,4 +166,33 @@ std::string IntText(const AttrSet& attrs, AttrId id) {
   return std::string(AsString(*value));
 }
 
+std::string ValueText(const AttrSet& attrs, AttrId id) {
+  const AnyValue* value = attrs.Find(id);
+  if (value == nullptr)
+    return {};
+  switch (value->type) {
+    case ValueType::kBool:
+      return value->bool_value ? "true" : "false";
+    case ValueType::kInt:
+      return std::to_string(value->int_value);
+    case ValueType::kDouble:
+      return fmt::format("{}", value->double_value);
+    default:
+      return std::string(value->text);
+  }
+}
+
+void SetToolStep(const ToolStep& step, model::UsageEvent* event) {
+  event->tool_name = step.tool;
+  if (step.arguments.empty() && step.result.empty())
+    return;
+  Hasher128 hasher;
+  hasher.AddField(step.tool);
+  hasher.AddField(step.arguments);
+  hasher.AddField(step.result);
+  hasher.AddField(step.outcome);
+  uint64_t fingerprint = hasher.Finish().low;
+  event->tool_step_fingerprint = fingerprint != 0 ? fingerprint : 1;
+}
+
 }  // namespace goodhart::receivers::otlp::internal

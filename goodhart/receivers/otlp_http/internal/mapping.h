@@ -73,4 +73,24 @@ std::string LowerHex(std::string_view hex);
 // The decimal text of an int-like attribute (event.sequence as 15 or "15"); "" if absent.
 std::string IntText(const AttrSet& attrs, AttrId id);
 
+// Any attribute value as text: strings as sent, numbers in decimal, booleans as "true"/"false",
+// arrays and kvlists as their raw JSON. "" when absent.
+std::string ValueText(const AttrSet& attrs, AttrId id);
+
+// The parts of one agent tool step that tell a repeated step from a new one (D5's loop signal).
+// `arguments` and `result` are the content when the sender gives it (a Bash command's parameters,
+// a tool's output), else what it gives instead (input and result sizes); `outcome` is the success
+// flag and error type.
+struct ToolStep {
+  std::string_view tool;
+  std::string arguments;
+  std::string result;
+  std::string outcome;
+};
+
+// Sets tool_name and tool_step_fingerprint (XXH3 over the four parts; never 0) on a kToolCall
+// event. Leaves the fingerprint 0 when neither arguments nor result are known: a bare tool name
+// and success flag would make every `Read` look like the last one.
+void SetToolStep(const ToolStep& step, model::UsageEvent* event);
+
 }  // namespace goodhart::receivers::otlp::internal

@@ -8,6 +8,7 @@ namespace {
 constexpr uint8_t kFormatVersion = 1;
 constexpr uint8_t kFlagReportedCost = 1;
 constexpr uint8_t kFlagSketch = 2;
+constexpr uint8_t kFlagToolStep = 4;
 
 void PutVarint(uint64_t v, std::string* out) {
   char bytes[10];
@@ -164,12 +165,15 @@ class BufferWriter {
 void EncodeEventBody(const model::UsageEvent& e, const DictIds& ids, bool inline_sketch,
                      std::string* out) {
   bool sketch = inline_sketch && e.prompt_sketch.has_value();
-  uint8_t flags = static_cast<uint8_t>((e.reported_cost_micros ? kFlagReportedCost : 0) |
-                                       (sketch ? kFlagSketch : 0));
+  bool tool_step = !e.tool_name.empty() || e.tool_step_fingerprint != 0;
+  uint8_t flags =
+      static_cast<uint8_t>((e.reported_cost_micros ? kFlagReportedCost : 0) |
+                           (sketch ? kFlagSketch : 0) | (tool_step ? kFlagToolStep : 0));
   constexpr size_t kMaxVarint = 10;
   size_t max_size = 5 + kDictFieldCount * kMaxVarint + 4 * kMaxVarint + e.raw_id.size() +
                     e.prompt_id.size() + e.request_id.size() + e.git_commit_id.size() +
-                    13 * kMaxVarint + (sketch ? 8 + 8 * model::kMinHashSize + kMaxVarint : 0);
+                    13 * kMaxVarint + (sketch ? 8 + 8 * model::kMinHashSize + kMaxVarint : 0) +
+                    (tool_step ? kMaxVarint + e.tool_name.size() + 8 : 0);
   BufferWriter w(out, max_size);
   w.Byte(kFormatVersion);
   w.Byte(static_cast<uint8_t>(e.kind));
@@ -200,6 +204,10 @@ void EncodeEventBody(const model::UsageEvent& e, const DictIds& ids, bool inline
     for (uint64_t h : e.prompt_sketch->minhash)
       w.Fixed64(h);
     w.Signed(e.prompt_sketch->token_estimate);
+  }
+  if (tool_step) {
+    w.String(e.tool_name);
+    w.Fixed64(e.tool_step_fingerprint);
   }
 }
 
@@ -246,6 +254,12 @@ Status DecodeEventBody(std::string_view body, model::UsageEvent* e, DictIds* ids
       h = r.Fixed64();
     sketch.token_estimate = static_cast<int32_t>(r.Signed());
     e->prompt_sketch = sketch;
+  }
+  e->tool_name.clear();
+  e->tool_step_fingerprint = 0;
+  if (flags & kFlagToolStep) {
+    e->tool_name = r.String();
+    e->tool_step_fingerprint = r.Fixed64();
   }
   if (!r.ok() || !r.done()) {
     return Status::DataLoss("embedded_store: event body: truncated or trailing bytes");

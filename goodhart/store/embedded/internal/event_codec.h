@@ -3,12 +3,15 @@
 // insert binds six values instead of forty and a round trip is exact by construction.
 //
 // Body format, version 1 (varints are LEB128, signed values zigzag-encoded):
-//   u8 version=1, u8 kind, u8 signal, u8 temporality, u8 flags (1: reported cost, 2: sketch)
+//   u8 version=1, u8 kind, u8 signal, u8 temporality,
+//   u8 flags (1: reported cost, 2: sketch, 4: tool step)
 //   12 varint dictionary ids, in DictField order
 //   4 length-prefixed strings: raw_id, prompt_id, request_id, git_commit_id
 //   zigzag: end_unix_ms, 5 token buckets, request_count, [reported_cost], computed_cost,
 //           duration_ms, prompt_length, series_start_unix_ms
 //   [sketch: u64 simhash, 128 x u64 minhash, zigzag token_estimate]   (only when flag 2)
+//   [tool step: length-prefixed tool_name, u64 tool_step_fingerprint]   (only when flag 4; bodies
+//    written before it existed simply lack the flag)
 // Prompt sketches of kPrompt events live in `prompt_sketches` instead, so that retention can
 // purge them; flag 2 covers the rare sketch on any other record.
 #pragma once

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -217,6 +218,40 @@ Result<std::vector<PromptCadenceRow>> ReadPromptCadence(Db& db, IdCache& ids,
     std::sort(rows.begin(), rows.end(), [](const PromptCadenceRow& a, const PromptCadenceRow& b) {
       return std::tie(a.actor, a.day) < std::tie(b.actor, b.day);
     });
+    return rows;
+  });
+}
+
+Result<std::vector<ToolStepRow>> ReadToolSteps(Db& db, IdCache& ids, const SketchQuery& q) {
+  GOODHART_RETURN_IF_ERROR(CheckDays(q.from_day, q.to_day, "tool steps"));
+  return InReadTransaction(db, [&]() -> Result<std::vector<ToolStepRow>> {
+    GOODHART_ASSIGN_OR_RETURN(std::optional<int64_t> actor, ActorFilter(db, q.actor));
+    // rowid breaks ties in arrival order (steps of one millisecond).
+    GOODHART_ASSIGN_OR_RETURN(
+        Stmt * stmt, db.Prepare("SELECT actor, session, time_ms, tool, fingerprint FROM tool_steps "
+                                "WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR actor = ?3) "
+                                "ORDER BY session, time_ms, rowid"));
+    stmt->BindInt64(1, q.from_day);
+    stmt->BindInt64(2, q.to_day);
+    BindActor(stmt, 3, actor);
+    std::vector<ToolStepRow> rows;
+    std::vector<std::array<int64_t, 3>> id_triples;  // (actor, session, tool) per row
+    while (true) {
+      GOODHART_ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row)
+        break;
+      ToolStepRow r;
+      r.time_unix_ms = stmt->ColumnInt64(2);
+      r.fingerprint = static_cast<uint64_t>(stmt->ColumnInt64(4));
+      id_triples.push_back({stmt->ColumnInt64(0), stmt->ColumnInt64(1), stmt->ColumnInt64(3)});
+      rows.push_back(std::move(r));
+    }
+    stmt->Reset();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      GOODHART_ASSIGN_OR_RETURN(rows[i].actor, ids.Get(db, id_triples[i][0]));
+      GOODHART_ASSIGN_OR_RETURN(rows[i].session_id, ids.Get(db, id_triples[i][1]));
+      GOODHART_ASSIGN_OR_RETURN(rows[i].tool_name, ids.Get(db, id_triples[i][2]));
+    }
     return rows;
   });
 }

@@ -46,6 +46,7 @@ class ReaderPool {
 Result<std::vector<UsageRollupRow>> ReadUsageRollups(Db& db, IdCache& ids, const RollupQuery& q);
 Result<std::vector<PromptSketchRow>> ReadPromptSketches(Db& db, IdCache& ids, const SketchQuery& q);
 Result<std::vector<PromptCadenceRow>> ReadPromptCadence(Db& db, IdCache& ids, const SketchQuery& q);
+Result<std::vector<ToolStepRow>> ReadToolSteps(Db& db, IdCache& ids, const SketchQuery& q);
 Result<std::vector<model::UsageEvent>> ReadUsageEvents(Db& db, IdCache& ids, const EventQuery& q);
 // Everything but bytes_on_disk.
 Result<StoreStats> ReadStats(Db& db);

@@ -98,10 +98,20 @@ CREATE TABLE directory_versions(
   yaml TEXT NOT NULL);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// Agent tool steps with a fingerprint (D5's loop signal). Sketch-like detector input: purged with
+// the prompt sketches after 30 days.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE tool_steps(
+  day INTEGER NOT NULL, actor INTEGER NOT NULL, session INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL, tool INTEGER NOT NULL, fingerprint INTEGER NOT NULL);
+CREATE INDEX tool_steps_day ON tool_steps(day);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "event chunks, key index, rollups, metric series, prompt sketches and cadence", kSchemaV1},
     {2, "delivery records, raw webhook deliveries, git import state, directory versions",
      kSchemaV2},
+    {3, "agent tool-step fingerprints", kSchemaV3},
 }};
 
 Result<int64_t> MigrateLocked(Db& db, int64_t now_unix_ms) {

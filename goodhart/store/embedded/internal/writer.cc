@@ -316,6 +316,21 @@ Status Writer::ApplyEvent(const model::UsageEvent& e, const KeyFingerprint& key,
       GOODHART_RETURN_IF_ERROR(sketch->Run());
     }
   }
+  if (is_event && e.kind == model::UsageKind::kToolCall && e.tool_step_fingerprint != 0 &&
+      session != 0) {
+    GOODHART_ASSIGN_OR_RETURN(int64_t tool, dict_.Intern(e.tool_name));
+    GOODHART_ASSIGN_OR_RETURN(
+        Stmt * step,
+        db_->PrepareStatic("INSERT INTO tool_steps(day, actor, session, time_ms, tool, "
+                           "fingerprint) VALUES (?, ?, ?, ?, ?, ?)"));
+    step->BindInt64(1, day);
+    step->BindInt64(2, actor);
+    step->BindInt64(3, session);
+    step->BindInt64(4, e.time_unix_ms);
+    step->BindInt64(5, tool);
+    step->BindInt64(6, static_cast<int64_t>(e.tool_step_fingerprint));
+    GOODHART_RETURN_IF_ERROR(step->Run());
+  }
   return Status::Ok();
 }
 
@@ -601,8 +616,9 @@ Result<int64_t> Writer::PurgeSketchesBefore(int64_t before_day) {
   GOODHART_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
   int64_t deleted = 0;
   auto purge = [&]() -> Status {
-    for (const char* sql : {"DELETE FROM prompt_sketches WHERE day < ?",
-                            "DELETE FROM prompt_cadence WHERE day < ?"}) {
+    for (const char* sql :
+         {"DELETE FROM prompt_sketches WHERE day < ?", "DELETE FROM prompt_cadence WHERE day < ?",
+          "DELETE FROM tool_steps WHERE day < ?"}) {
       GOODHART_ASSIGN_OR_RETURN(Stmt * stmt, db_->PrepareStatic(sql));
       stmt->BindInt64(1, before_day);
       GOODHART_RETURN_IF_ERROR(stmt->Run());
