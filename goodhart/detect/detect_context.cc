@@ -125,7 +125,10 @@ DetectContext::DetectContext(const PeriodInput& input, std::vector<const PeriodI
     : input_(input), history_(std::move(history)), people_(people), params_(params) {
   for (const auto& c : input_.delivery.commits) {
     commit_by_sha_[c.sha] = &c;
+    commits_by_sha_.push_back(&c);
   }
+  std::stable_sort(commits_by_sha_.begin(), commits_by_sha_.end(),
+                   [](const model::Commit* a, const model::Commit* b) { return a->sha < b->sha; });
   if (input_.nd != nullptr) {
     for (const auto& p : input_.nd->people) {
       nd_[p.person_id] = p.nd + p.nd_pending;
@@ -373,11 +376,12 @@ const model::Commit* DetectContext::FindCommit(std::string_view sha) const {
   if (it != commit_by_sha_.end()) {
     return it->second;
   }
-  if (sha.size() >= 7) {
-    for (const auto& c : input_.delivery.commits) {
-      if (c.sha.compare(0, sha.size(), sha) == 0) {
-        return &c;
-      }
+  if (sha.size() >= 7) {  // an abbreviated sha: the first commit whose sha starts with it
+    auto lo = std::lower_bound(
+        commits_by_sha_.begin(), commits_by_sha_.end(), sha,
+        [](const model::Commit* c, std::string_view prefix) { return c->sha < prefix; });
+    if (lo != commits_by_sha_.end() && (*lo)->sha.compare(0, sha.size(), sha) == 0) {
+      return *lo;
     }
   }
   return nullptr;

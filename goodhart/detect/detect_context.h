@@ -148,6 +148,7 @@ class DetectContext {
   std::map<std::string, double> nd_;
   std::vector<const analytics::nd::LogicalChangeCredit*> changes_;
   std::unordered_map<std::string, const model::Commit*> commit_by_sha_;
+  std::vector<const model::Commit*> commits_by_sha_;  // sorted by sha: abbreviated lookups
 };
 
 }  // namespace goodhart::detect
