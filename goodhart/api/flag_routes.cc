@@ -16,18 +16,6 @@ bool IsAboutPerson(const review::FlagRecord& r) {
   return r.flag.subject.kind == detect::SubjectKind::kPerson;
 }
 
-bool MaySee(const access::Principal& who, const review::FlagRecord& r, int64_t now) {
-  switch (who.role) {
-    case access::Role::kAdmin:
-      return !IsAboutPerson(r) || r.ReviewerMaySee(now);
-    case access::Role::kAnalyst:
-      return !IsAboutPerson(r);
-    case access::Role::kMember:
-      return IsAboutPerson(r) && r.flag.subject.id == who.person;
-  }
-  return false;
-}
-
 std::vector<std::string> PersonSubjects(const std::vector<const review::FlagRecord*>& records) {
   std::vector<std::string> subjects;
   for (const auto* r : records) {
@@ -41,7 +29,7 @@ std::vector<std::string> PersonSubjects(const std::vector<const review::FlagReco
 Result<review::FlagRecord> Visible(review::FlagStore& flags, const std::string& id,
                                    const access::Principal& who, int64_t now) {
   GOODHART_ASSIGN_OR_RETURN(std::optional<review::FlagRecord> record, flags.Get(id));
-  if (!record || !MaySee(who, *record, now))
+  if (!record || !MaySeeFlag(who, *record, now))
     return Status::NotFound(fmt::format("flags: {}: no such flag", id));
   return std::move(*record);
 }
@@ -54,6 +42,18 @@ Result<json> Body(const httplib::Request& req) {
 }
 
 }  // namespace
+
+bool MaySeeFlag(const access::Principal& who, const review::FlagRecord& r, int64_t now_unix_ms) {
+  switch (who.role) {
+    case access::Role::kAdmin:
+      return !IsAboutPerson(r) || r.ReviewerMaySee(now_unix_ms);
+    case access::Role::kAnalyst:
+      return !IsAboutPerson(r);
+    case access::Role::kMember:
+      return IsAboutPerson(r) && r.flag.subject.id == who.person;
+  }
+  return false;
+}
 
 void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessContext& access) {
   auto now = [&access] { return (access.clock ? *access.clock : SystemClock::Get()).NowMillis(); };
@@ -78,7 +78,7 @@ void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessCon
         int64_t t = now();
         std::vector<const review::FlagRecord*> visible;
         for (const auto& r : *records) {
-          if (MaySee(*who, r, t))
+          if (MaySeeFlag(*who, r, t))
             visible.push_back(&r);
         }
         if (Status s = AuditRead(access, *who, req, PersonSubjects(visible)); !s.ok())
@@ -147,8 +147,8 @@ void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessCon
         bool subject = record->has_value() && IsAboutPerson(**record) &&
                        who->role == access::Role::kMember &&
                        (*record)->flag.subject.id == who->person;
-        bool admin =
-            record->has_value() && who->role == access::Role::kAdmin && MaySee(*who, **record, t);
+        bool admin = record->has_value() && who->role == access::Role::kAdmin &&
+                     MaySeeFlag(*who, **record, t);
         if (!subject && !admin)
           return ReplyError(res, Status::NotFound(fmt::format("flags: {}: no such flag", id)));
         auto body = Body(req);

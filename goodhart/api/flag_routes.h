@@ -17,6 +17,10 @@
 
 namespace goodhart::api {
 
+// Whether `who` may see the flag at `now_unix_ms`, by the rules above.
+bool MaySeeFlag(const access::Principal& who, const review::FlagRecord& record,
+                int64_t now_unix_ms);
+
 // `flags` and `access` must outlive the server.
 void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessContext& access);
 

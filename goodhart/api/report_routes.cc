@@ -5,7 +5,7 @@
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
-#include "goodhart/base/time.h"
+#include "goodhart/api/report_request.h"
 #include "goodhart/review/report_flags.h"
 
 namespace goodhart::api {
@@ -22,35 +22,6 @@ Result<bool> ParseBool(const httplib::Request& req, const char* name) {
   return Status::InvalidArgument(fmt::format("report: {}: '{}' is not true|false", name, v));
 }
 
-Result<analytics::report::ReportRequest> ParseRequest(const httplib::Request& req,
-                                                      const analytics::nd::NdParams& params,
-                                                      const Clock& clock) {
-  analytics::report::ReportRequest request;
-  GOODHART_ASSIGN_OR_RETURN(auto period, analytics::report::ParsePeriod(req.get_param_value("from"),
-                                                                        req.get_param_value("to")));
-  request.from_unix_ms = period.first;
-  request.to_unix_ms = period.second;
-  if (req.has_param("dora_mode"))
-    request.dora_mode = req.get_param_value("dora_mode");
-  request.params = params;
-  request.as_of_unix_ms = clock.NowMillis();
-  if (req.has_param("as_of")) {
-    auto as_of = ParseTimestampMillis(req.get_param_value("as_of"));
-    if (!as_of.ok())
-      return as_of.status().WithPrefix("report: as_of");
-    request.as_of_unix_ms = *as_of;
-  }
-  if (req.has_param("baseline_from") || req.has_param("baseline_to")) {
-    GOODHART_ASSIGN_OR_RETURN(auto baseline,
-                              analytics::report::ParsePeriod(req.get_param_value("baseline_from"),
-                                                             req.get_param_value("baseline_to"),
-                                                             "baseline_from", "baseline_to"));
-    request.baseline_from_unix_ms = baseline.first;
-    request.baseline_to_unix_ms = baseline.second;
-  }
-  return request;
-}
-
 }  // namespace
 
 void AddReportRoutes(HttpServer& server, const store::Store& store,
@@ -62,7 +33,7 @@ void AddReportRoutes(HttpServer& server, const store::Store& store,
     if (!who.ok())
       return ReplyAccessError(res, who.status());
     const Clock& clock = access.clock ? *access.clock : SystemClock::Get();
-    auto request = ParseRequest(req, params, clock);
+    auto request = ParseReportRequest(req, params, clock);
     if (!request.ok())
       return ReplyError(res, request.status());
     auto people = ParseBool(req, "people");
@@ -100,6 +71,17 @@ void AddReportRoutes(HttpServer& server, const store::Store& store,
             res, Status::InvalidArgument(
                      fmt::format("report: team: unknown team '{}' (not in the directory)", team)));
       }
+    }
+    // `person` keeps one person row (the dashboard's person page), so that only that person's
+    // row is read and audited.
+    if (std::string person = req.get_param_value("person");
+        !person.empty() && report->contains("people")) {
+      nlohmann::json kept = nlohmann::json::array();
+      for (const nlohmann::json& p : (*report)["people"]) {
+        if (p.value("person", "") == person)
+          kept.push_back(p);
+      }
+      (*report)["people"] = std::move(kept);
     }
     access::PrivacyOutcome outcome = access::ApplyReportPrivacy(*report, *who, access.rules, team);
     if (Status s = AuditRead(access, *who, req, outcome.people_read); !s.ok())

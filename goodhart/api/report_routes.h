@@ -1,9 +1,10 @@
-// GET /api/v1/report?from=&to=&team=&people=&as_of=&baseline_from=&baseline_to=&dora_mode=
+// GET /api/v1/report?from=&to=&team=&people=&person=&as_of=&baseline_from=&baseline_to=&dora_mode=
 // The same JSON document as `goodhart report --format json` (analytics/report/report.h), shaped
 // for the caller (api/access_guard.h, access/report_privacy.h): an admin gets person rows with
-// `people=true`, an analyst gets team aggregates only where k people contributed (`people=true` is
-// 403), a member gets their own person row only. Every response with person rows is audited
-// first. Bad parameters are 400 naming the parameter; a missing or wrong key is 401.
+// `people=true` (`person=` keeps one of them), an analyst gets team aggregates only where k people
+// contributed (`people=true` is 403), a member gets their own person row only. Every response with
+// person rows is audited first. Bad parameters are 400 naming the parameter; a missing or wrong
+// key is 401.
 #pragma once
 
 #include "goodhart/analytics/nd/nd_params.h"

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
       goodhart::cli::AddDirectoryCommand(app), goodhart::cli::AddReportCommand(app),
       goodhart::cli::AddKeysCommand(app),      goodhart::cli::AddAuditCommand(app),
       goodhart::cli::AddDetectCommand(app),    goodhart::cli::AddFlagsCommand(app),
-      goodhart::cli::AddSimulateCommand(app),
+      goodhart::cli::AddSimulateCommand(app),  goodhart::cli::AddReplayCommand(app),
   };
   try {
     app.parse(argc, argv);

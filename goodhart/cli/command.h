@@ -34,5 +34,6 @@ CommandRunner AddAuditCommand(CLI::App& app);
 CommandRunner AddDetectCommand(CLI::App& app);
 CommandRunner AddFlagsCommand(CLI::App& app);
 CommandRunner AddSimulateCommand(CLI::App& app);
+CommandRunner AddReplayCommand(CLI::App& app);
 
 }  // namespace goodhart::cli

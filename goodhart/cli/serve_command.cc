@@ -4,8 +4,11 @@
 
 #include <csignal>
 
+#include "goodhart/api/cost_routes.h"
+#include "goodhart/api/delivery_routes.h"
 #include "goodhart/api/directory_routes.h"
 #include "goodhart/api/flag_routes.h"
+#include "goodhart/api/goodhart_table_routes.h"
 #include "goodhart/api/http_server.h"
 #include "goodhart/api/metrics_routes.h"
 #include "goodhart/api/openapi_routes.h"
@@ -13,8 +16,10 @@
 #include "goodhart/api/report_routes.h"
 #include "goodhart/api/status_routes.h"
 #include "goodhart/api/webhook_routes.h"
+#include "goodhart/api/whoami_routes.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/review/maintenance.h"
+#include "goodhart/web/dashboard_routes.h"
 
 namespace goodhart::cli {
 namespace {
@@ -73,6 +78,10 @@ int RunServe(const ServeOptions& options) {
   api::AddDirectoryRoutes(server, rt.store(), access_context);
   api::AddReportRoutes(server, rt.store(), rt.nd_params(), access_context, *flags);
   api::AddFlagRoutes(server, **flags, access_context);
+  api::AddDeliveryRoutes(server, rt.store(), rt.nd_params(), access_context);
+  api::AddCostRoutes(server, rt.store(), rt.nd_params(), access_context, **flags);
+  api::AddGoodhartTableRoutes(server, rt.config().data_dir, access_context);
+  api::AddWhoamiRoutes(server, access_context);
   // Retention of sketches (30 days) and flags (12 months), and alert delivery with retries.
   review::Maintenance maintenance(rt.store(), **flags, rt.config().alerts.webhook_url);
   maintenance.Start(/*interval_ms=*/60'000);
@@ -81,6 +90,7 @@ int RunServe(const ServeOptions& options) {
   request_metrics.Install(server, server_config.access_log);
   api::AddMetricsRoutes(server, rt.store(), counters, request_metrics, *flags);
   api::AddOpenApiRoutes(server);
+  web::AddDashboardRoutes(server);  // last: "/" and "/assets/..."
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);
   fmt::print("goodhart: listening on {}://{}:{} (data: {})\n", server.tls() ? "https" : "http",

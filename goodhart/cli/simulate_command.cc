@@ -1,6 +1,11 @@
 // goodhart simulate: the Goodhart test (metrics.md §6). Simulates a synthetic organisation, runs
 // every gaming strategy through the production ND engine and detectors, prints the §6.5 table and
 // the §6.6 pass criteria. Exit 0 when every measured criterion passes, 1 when one fails.
+//
+// goodhart simulate --emit DIR [--seed N] [--gamers S1,S4,...] [--github-secret S]
+//                   [--expect --sketch-key K]: one simulated organisation (one seed, one run, a
+// few gamers mixed in) written as the wire formats it would arrive in (simulate/emit/emit.h), for
+// `goodhart replay` and `goodhart import-git`.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -12,6 +17,7 @@
 
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/progress.h"
+#include "goodhart/simulate/emit/emit.h"
 #include "goodhart/simulate/simulation.h"
 #include "goodhart/simulate/summary.h"
 
@@ -26,7 +32,66 @@ struct SimulateOptions {
   int threads = 2;
   std::string format = "table";
   std::string out;
+  // --emit
+  std::string emit_dir;
+  uint64_t seed = 11;
+  std::string gamers = simulate::kDefaultGamers;
+  std::string github_secret, sketch_key;
+  bool expect = false;
 };
+
+int RunEmit(const SimulateOptions& options, const std::string& command) {
+  if (options.teams < 1 || options.engineers < 2) {
+    fmt::print(stderr, "goodhart: simulate: --teams must be >= 1 and --engineers >= 2\n");
+    return kExitUsage;
+  }
+  auto gamers = simulate::ParseGamers(options.gamers);
+  if (!gamers.ok()) {
+    ReportError(gamers.status());
+    return kExitUsage;
+  }
+  if (options.expect && options.sketch_key.empty()) {
+    fmt::print(stderr,
+               "goodhart: simulate: --expect needs --sketch-key (the server's "
+               "privacy.sketch_key)\n");
+    return kExitUsage;
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto manifest = simulate::emit::EmitWorld(
+      {.world = {.org = {.teams = options.teams, .engineers_per_team = options.engineers},
+                 .seed = options.seed,
+                 .gamers = *gamers},
+       .dir = options.emit_dir,
+       .github_secret = options.github_secret,
+       .expect_sketch_key = options.expect ? options.sketch_key : "",
+       .command = command});
+  if (!manifest.ok())
+    return ReportError(manifest.status());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto& m = *manifest;
+  const auto& c = m["counts"];
+  fmt::print("emitted {} ({} teams x {} engineers, seed {}) in {:.1f} s\n", options.emit_dir,
+             options.teams, options.engineers, options.seed, seconds);
+  fmt::print("  directory.yaml        {} people\n", c["people"].get<int64_t>());
+  fmt::print("  git/                  {} repositories, {} commits\n", m["git"].size(),
+             c["commits"].get<int64_t>());
+  fmt::print("  otlp/                 {} log bodies ({} events), {} metric bodies\n",
+             c["otlp_log_bodies"].get<int64_t>(), c["usage_events"].get<int64_t>(),
+             c["otlp_metric_bodies"].get<int64_t>());
+  fmt::print("  webhooks/github/      {} deliveries ({} pull requests, {} reviews){}\n",
+             c["github_deliveries"].get<int64_t>(), c["pull_requests"].get<int64_t>(),
+             c["reviews"].get<int64_t>(), m["signed"].get<bool>() ? ", signed" : "");
+  fmt::print("  webhooks/deployments/ {} deployment API requests\n",
+             c["deployment_requests"].get<int64_t>());
+  for (const auto& g : m["gamers"]) {
+    fmt::print("  gamer                 {} ({}) plays {} {}\n", g["person"].get<std::string>(),
+               g["team"].get<std::string>(), g["strategy"].get<std::string>(),
+               g["name"].get<std::string>());
+  }
+  if (options.expect)
+    fmt::print("  expected.json         the in-process report and flags\n");
+  return kExitOk;
+}
 
 Result<std::vector<uint64_t>> ParseSeeds(const std::string& text) {
   std::vector<uint64_t> seeds;
@@ -113,9 +178,26 @@ CommandRunner AddSimulateCommand(CLI::App& app) {
   cmd->add_option("--threads", options->threads, "Worker threads (default 2)");
   cmd->add_option("--format", options->format, "table | json | html");
   cmd->add_option("--out", options->out, "Write the result here instead of stdout");
+  cmd->add_option("--emit", options->emit_dir,
+                  "Instead: write one simulated org as wire formats into this directory");
+  cmd->add_option("--seed", options->seed, "--emit: the seed (default 11)");
+  cmd->add_option("--gamers", options->gamers,
+                  "--emit: one strategy per team in order, S1..S9 or names, or none (default " +
+                      std::string(simulate::kDefaultGamers) + ")");
+  cmd->add_option("--github-secret", options->github_secret,
+                  "--emit: sign GitHub deliveries (the server's webhooks.github_secret)");
+  cmd->add_flag("--expect", options->expect,
+                "--emit: also write expected.json, the in-process report and flags");
+  cmd->add_option("--sketch-key", options->sketch_key, "--expect: the server's privacy.sketch_key");
   return [options, cmd]() -> int {
     if (!cmd->parsed()) {
       return -1;
+    }
+    if (!options->emit_dir.empty()) {
+      std::string command = fmt::format(
+          "goodhart simulate --emit {} --seed {} --teams {} --engineers {} --gamers {}",
+          options->emit_dir, options->seed, options->teams, options->engineers, options->gamers);
+      return RunEmit(*options, command);
     }
     std::string command = fmt::format(
         "goodhart simulate --seeds {} --runs {} --teams {} --engineers {} --format {}",

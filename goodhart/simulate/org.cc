@@ -97,8 +97,8 @@ Org GenerateOrg(const OrgConfig& config, uint64_t seed, int run) {
   }
   std::string yaml = "people:\n";
   for (const auto& e : org.engineers) {
-    yaml += fmt::format("  - {{id: {}, team: {}, role: {}, emails: [{}]}}\n", e.id,
-                        org.teams[static_cast<size_t>(e.team)], RoleName(e.role), e.email);
+    yaml += fmt::format("  - {{id: {}, team: {}, role: {}, emails: [{}], github: {}}}\n", e.id,
+                        org.teams[static_cast<size_t>(e.team)], RoleName(e.role), e.email, e.id);
   }
   yaml += "teams:\n";
   for (const auto& t : org.teams) {

@@ -55,7 +55,7 @@ struct Org {
   std::vector<std::string> services;  // "t00-svc0", "t00-svc1": service s belongs to team s / 2
   // Per service: the release engineer who runs its daily release train (-1: the deploy bot).
   std::vector<int> release_engineer;
-  std::string directory_yaml;  // people (with roles), teams, services, bots
+  std::string directory_yaml;  // people (roles, emails, GitHub login = id), teams, services, bots
   int ServiceCount() const { return static_cast<int>(services.size()); }
   static std::string RepoOf(std::string_view service);  // "sim/<service>"
 };

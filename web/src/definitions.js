@@ -1,0 +1,27 @@
+// One or two plain sentences per number, from docs/report.md and metrics.md. Shown beside every
+// number so that nobody has to guess what it counts.
+export const explain = {
+  nd: 'Normalised deployments: the shipped logical changes of the period, each worth g(substance) × review R × failure F × durability D. Provisional from 21 days after delivery, final from 90.',
+  nd_final: 'The part of ND that is final (90 days old): use it for decisions.',
+  nd_pending: 'Delivered less than 21 days ago: not published yet, in no sum.',
+  nd_rate: 'ND per engineer-week (FTE-weighted) for the team.',
+  nd_index: "The team's ND rate ÷ its own baseline rate (the window of the same length before the period). 1.0 = as before; the interval is a 90% bootstrap over logical changes. Compare a team with itself, never with another team.",
+  nd_star: 'ND minus the ND effect of flags a reviewer confirmed as gaming (micro-change flooding, diff padding).',
+  changes: 'Published logical changes delivered in the period.',
+  cost_per_nd: 'AI spend ÷ final ND (or ÷ provisional + final ND while nothing is final; the basis says which).',
+  cost_usd: 'AI spend of the period: provider-reported cost where present, else computed from the price table.',
+  ai_share: 'Share of ND from changes with AI evidence (E1 declared or stronger). Observational: never a weight.',
+  orphan_token_share: 'Tokens with no commit linked within 7 days ÷ all tokens (approximated per person-day).',
+  review_coverage: 'Share of changes with an independent approval (R = 1).',
+  deployment_frequency: 'Median number of days per week with at least one qualifying production deployment.',
+  lead_time: 'Median hours from first commit to the production deployment that shipped it.',
+  change_failure_rate: 'Qualifying deployments that failed (rolled back, reverted, or caused an incident) ÷ deployments, with shadow failures.',
+  recovery: 'Median hours from a failure being detected to service restored.',
+  rework_rate: 'Deployments that only repair an earlier one ÷ deployments.',
+  tokens: 'All tokens of the period (input, cached input, cache writes, output).',
+  waste: 'AI spend behind shown flags about cost (cost-to-output, orphan tokens, prompt loops, scripted cadence, runaway sessions) that a reviewer has not judged benign.',
+  g: 'Credit for substance: g = min(1, S/S_ref), with a steeper ramp below ρ·S_ref (micro-changes earn little).',
+  r: 'Review gate: 1 with an independent approval of the final code, else 0.',
+  f: 'Failure gate: 0 when the change was reverted, rolled back or caused an incident within the failure window.',
+  d: 'Durability: share of the lines still in place after 21 days (provisional) and 90 days (final).',
+};
