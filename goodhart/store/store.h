@@ -174,11 +174,6 @@ class Store {
   virtual Result<int64_t> PurgeSketchesBefore(int64_t before_day) = 0;
 
   virtual Result<StoreStats> Stats() const = 0;
-
-  // A number that differs after any change committed to the store, by this process or another
-  // (a CLI import beside a running server). Cheap (microseconds): caches of computed reports
-  // compare it to decide whether they are stale. Equal stamps mean nothing changed.
-  virtual Result<int64_t> ChangeStamp() const = 0;
 };
 
 }  // namespace goodhart::store

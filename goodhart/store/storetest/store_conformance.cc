@@ -734,25 +734,6 @@ TEST_P(StoreConformanceTest, ToolStepsComeFromFingerprintedToolCalls) {
             (std::vector<std::string>{line(a3)}));
 }
 
-// The change stamp stays put while nothing is written and moves with every committed write.
-TEST_P(StoreConformanceTest, ChangeStampMovesWithEveryCommit) {
-  auto store = Open();
-  ASSERT_NE(store, nullptr);
-  auto stamp = [&] {
-    auto s = store->ChangeStamp();
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
-    return s.ok() ? *s : -1;
-  };
-  int64_t empty = stamp();
-  EXPECT_EQ(stamp(), empty);
-  MustAppend(*store, Batch({ModelCall("req:1", "alice", At(kDay, 9))}));
-  int64_t one = stamp();
-  EXPECT_NE(one, empty);
-  EXPECT_EQ(stamp(), one);
-  ASSERT_TRUE(store->PutGitHeads("acme/mono", {"abc"}).ok());
-  EXPECT_NE(stamp(), one);
-}
-
 TEST_P(StoreConformanceTest, PurgeDeletesOldSketchesAndCadenceOnly) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
