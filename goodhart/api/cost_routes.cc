@@ -10,6 +10,7 @@
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/flag_routes.h"
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
 #include "goodhart/base/time.h"
 
@@ -94,41 +95,32 @@ json Rows(const std::map<std::vector<std::string>, Tally>& tallies,
   return out;
 }
 
-void Costs(const httplib::Request& req, httplib::Response& res, const store::Store& store,
-           const analytics::nd::NdParams& params, const AccessContext& access,
-           review::FlagStore& flags) {
-  auto who = Authenticate(req, access);
-  if (!who.ok())
-    return ReplyAccessError(res, who.status());
-  if (Status s = RequireRole(*who, {access::Role::kAdmin, access::Role::kAnalyst},
-                             "costs (a member sees their own cost in the report)");
-      !s.ok()) {
-    return ReplyAccessError(res, s);
-  }
+Result<ReadAnswer> ComputeCosts(const httplib::Request& req, const store::Store& store,
+                                const analytics::nd::NdParams& params, const AccessContext& access,
+                                const review::FlagStore& flags, const access::Principal& who) {
   const Clock& clock = access.clock ? *access.clock : SystemClock::Get();
   auto request = ParseReportRequest(req, params, clock);
   if (!request.ok())
-    return ReplyError(res, request.status());
+    return request.status();
   auto data = analytics::report::LoadReportData(store, *request);
   if (!data.ok())
-    return ReplyError(res, data.status());
+    return data.status();
   json out = {
       {"period",
        {{"from", FormatMillis(request->from_unix_ms)}, {"to", FormatMillis(request->to_unix_ms)}}},
       {"as_of", FormatMillis(request->as_of_unix_ms)}};
   json notes = json::array();
-  const bool analyst = who->role == access::Role::kAnalyst;
+  const bool analyst = who.role == access::Role::kAnalyst;
   const int64_t k = access.rules.min_group_size;
   std::set<std::string> hidden_teams;
   if (analyst) {
-    auto outcome = ReportSuppression(*request, *data, *who, access.rules);
+    auto outcome = ReportSuppression(*request, *data, who, access.rules);
     if (!outcome.ok())
-      return ReplyError(res, outcome.status());
+      return outcome.status();
     if (outcome->org_suppressed) {
       out["suppressed"] = true;
       out["suppressed_reason"] = fmt::format("fewer than {} contributors", k);
-      res.set_content(out.dump(), "application/json");
-      return;
+      return ReadAnswer{.body = out.dump()};
     }
     hidden_teams.insert(outcome->suppressed_teams.begin(), outcome->suppressed_teams.end());
   }
@@ -179,7 +171,7 @@ void Costs(const httplib::Request& req, httplib::Response& res, const store::Sto
   filter.period_overlaps_to = request->to_unix_ms;
   auto records = flags.List(filter);
   if (!records.ok())
-    return ReplyError(res, records.status());
+    return records.status();
   int64_t now = clock.NowMillis();
   std::map<std::string, std::pair<int64_t, std::vector<std::string>>> waste;  // detector ->
   std::vector<std::string> subjects;
@@ -187,7 +179,7 @@ void Costs(const httplib::Request& req, httplib::Response& res, const store::Sto
   for (const review::FlagRecord& r : *records) {
     const detect::Flag& f = r.flag;
     if (!f.shown || f.materiality.basis != detect::MaterialityBasis::kCost ||
-        !MaySeeFlag(*who, r, now)) {
+        !MaySeeFlag(who, r, now)) {
       continue;
     }
     const review::FlagNote* d = r.disposition();
@@ -212,19 +204,32 @@ void Costs(const httplib::Request& req, httplib::Response& res, const store::Sto
       {"cost_usd", Usd(waste_micros)}, {"flags", waste_flags}, {"by_detector", by_detector}};
   out["notes"] = notes;
   // Flag ids of flags about people are person-level data: audited like the flag routes.
-  if (Status s = AuditRead(access, *who, req, subjects); !s.ok())
-    return ReplyError(res, s.WithPrefix("costs"));
-  res.set_content(out.dump(), "application/json");
+  return ReadAnswer{.body = out.dump(), .people_read = std::move(subjects)};
+}
+
+void Costs(const httplib::Request& req, httplib::Response& res, const store::Store& store,
+           const analytics::nd::NdParams& params, const AccessContext& access,
+           const review::FlagStore& flags, ReadCache* cache) {
+  auto who = Authenticate(req, access);
+  if (!who.ok())
+    return ReplyAccessError(res, who.status());
+  if (Status s = RequireRole(*who, {access::Role::kAdmin, access::Role::kAnalyst},
+                             "costs (a member sees their own cost in the report)");
+      !s.ok()) {
+    return ReplyAccessError(res, s);
+  }
+  ServeRead(cache, access, req, res, *who, "costs",
+            [&] { return ComputeCosts(req, store, params, access, flags, *who); });
 }
 
 }  // namespace
 
 void AddCostRoutes(HttpServer& server, const store::Store& store,
                    const analytics::nd::NdParams& params, const AccessContext& access,
-                   review::FlagStore& flags) {
-  server.routes().Get("/api/v1/costs", [&store, params, &access, &flags](
+                   const review::FlagStore& flags, ReadCache* cache) {
+  server.routes().Get("/api/v1/costs", [&store, params, &access, &flags, cache](
                                            const httplib::Request& req, httplib::Response& res) {
-    Costs(req, res, store, params, access, flags);
+    Costs(req, res, store, params, access, flags, cache);
   });
 }
 

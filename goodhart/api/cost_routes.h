@@ -23,14 +23,16 @@
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/api/access_guard.h"
 #include "goodhart/api/http_server.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/review/flag_store.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::api {
 
-// `store`, `flags` and `access` must outlive the server.
+// `store`, `flags`, `access` and `cache` must outlive the server; answers come from `cache` when
+// set (api/read_cache.h).
 void AddCostRoutes(HttpServer& server, const store::Store& store,
                    const analytics::nd::NdParams& params, const AccessContext& access,
-                   review::FlagStore& flags);
+                   const review::FlagStore& flags, ReadCache* cache = nullptr);
 
 }  // namespace goodhart::api

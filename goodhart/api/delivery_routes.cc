@@ -12,6 +12,7 @@
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
 #include "goodhart/base/time.h"
 
@@ -175,31 +176,24 @@ Result<Loaded> Load(const httplib::Request& req, const store::Store& store,
   return out;
 }
 
-void TeamDelivery(const httplib::Request& req, httplib::Response& res, const store::Store& store,
-                  const analytics::nd::NdParams& params, const AccessContext& access) {
-  auto who = Authenticate(req, access);
-  if (!who.ok())
-    return ReplyAccessError(res, who.status());
-  if (Status s = RequireRole(*who, {access::Role::kAdmin, access::Role::kAnalyst},
-                             "team delivery (a member sees their own page)");
-      !s.ok()) {
-    return ReplyAccessError(res, s);
-  }
+Result<ReadAnswer> TeamDeliveryAnswer(const httplib::Request& req, const store::Store& store,
+                                      const analytics::nd::NdParams& params,
+                                      const AccessContext& access, const access::Principal& who) {
   std::string team = req.matches[1];
   auto loaded = Load(req, store, params, access);
   if (!loaded.ok())
-    return ReplyError(res, loaded.status());
+    return loaded.status();
   const auto& dir = loaded->data.directory;
   if (!dir || std::none_of(dir->teams().begin(), dir->teams().end(),
                            [&](const model::Team& t) { return t.id == team; })) {
-    return ReplyError(res, Status::NotFound(fmt::format(
-                               "delivery: team: unknown team '{}' (not in the directory)", team)));
+    return Status::NotFound(
+        fmt::format("delivery: team: unknown team '{}' (not in the directory)", team));
   }
   json scope = {{"kind", "team"}, {"id", team}};
-  if (who->role == access::Role::kAnalyst) {
-    auto outcome = ReportSuppression(loaded->request, loaded->data, *who, access.rules);
+  if (who.role == access::Role::kAnalyst) {
+    auto outcome = ReportSuppression(loaded->request, loaded->data, who, access.rules);
     if (!outcome.ok())
-      return ReplyError(res, outcome.status());
+      return outcome.status();
     const auto& hidden = outcome->suppressed_teams;
     if (outcome->org_suppressed || std::find(hidden.begin(), hidden.end(), team) != hidden.end()) {
       json out = {{"scope", scope},
@@ -208,8 +202,7 @@ void TeamDelivery(const httplib::Request& req, httplib::Response& res, const sto
                    fmt::format("the report suppresses this team for the analyst role (fewer than "
                                "{} contributors, or differencing)",
                                access.rules.min_group_size)}};
-      res.set_content(out.dump(), "application/json");
-      return;
+      return ReadAnswer{.body = out.dump()};
     }
   }
   std::set<std::string> members;
@@ -234,17 +227,60 @@ void TeamDelivery(const httplib::Request& req, httplib::Response& res, const sto
     if (team_share(l) > 0 && InPeriod(l.delivered_unix_ms, loaded->request))
       Select(selection, l);
   }
-  Naming naming{.everyone = who->role == access::Role::kAdmin};
+  Naming naming{.everyone = who.role == access::Role::kAdmin};
   std::set<std::string> named;
   json out = Answer(loaded->request, loaded->nd, dir->services(), selection, scope, naming, named,
                     team_share);
-  if (Status s = AuditRead(access, *who, req, {named.begin(), named.end()}); !s.ok())
-    return ReplyError(res, s.WithPrefix("delivery"));
-  res.set_content(out.dump(), "application/json");
+  return ReadAnswer{.body = out.dump(), .people_read = {named.begin(), named.end()}};
+}
+
+void TeamDelivery(const httplib::Request& req, httplib::Response& res, const store::Store& store,
+                  const analytics::nd::NdParams& params, const AccessContext& access,
+                  ReadCache* cache) {
+  auto who = Authenticate(req, access);
+  if (!who.ok())
+    return ReplyAccessError(res, who.status());
+  if (Status s = RequireRole(*who, {access::Role::kAdmin, access::Role::kAnalyst},
+                             "team delivery (a member sees their own page)");
+      !s.ok()) {
+    return ReplyAccessError(res, s);
+  }
+  ServeRead(cache, access, req, res, *who, "delivery",
+            [&] { return TeamDeliveryAnswer(req, store, params, access, *who); });
+}
+
+Result<ReadAnswer> PersonDeliveryAnswer(const httplib::Request& req, const store::Store& store,
+                                        const analytics::nd::NdParams& params,
+                                        const AccessContext& access, const access::Principal& who) {
+  std::string person = req.matches[1];
+  auto loaded = Load(req, store, params, access);
+  if (!loaded.ok())
+    return loaded.status();
+  const auto& dir = loaded->data.directory;
+  bool known = std::any_of(loaded->nd.people.begin(), loaded->nd.people.end(),
+                           [&](const analytics::nd::PersonNd& p) { return p.person_id == person; });
+  if (!known) {
+    return Status::NotFound(fmt::format("delivery: person: unknown person '{}'", person));
+  }
+  Selection selection;
+  for (const LogicalChangeCredit& l : loaded->nd.changes) {
+    if (ShareOf(l, person) > 0 && InPeriod(l.delivered_unix_ms, loaded->request))
+      Select(selection, l);
+  }
+  Naming naming{.everyone = who.role == access::Role::kAdmin, .only = person};
+  std::set<std::string> named = {person};
+  std::vector<model::Service> services;
+  if (dir)
+    services = dir->services();
+  json out =
+      Answer(loaded->request, loaded->nd, services, selection, {{"kind", "person"}, {"id", person}},
+             naming, named, [&person](const LogicalChangeCredit& l) { return ShareOf(l, person); });
+  return ReadAnswer{.body = out.dump(), .people_read = {named.begin(), named.end()}};
 }
 
 void PersonDelivery(const httplib::Request& req, httplib::Response& res, const store::Store& store,
-                    const analytics::nd::NdParams& params, const AccessContext& access) {
+                    const analytics::nd::NdParams& params, const AccessContext& access,
+                    ReadCache* cache) {
   auto who = Authenticate(req, access);
   if (!who.ok())
     return ReplyAccessError(res, who.status());
@@ -256,47 +292,24 @@ void PersonDelivery(const httplib::Request& req, httplib::Response& res, const s
                  "access: person delivery: another person's data: not allowed for the {} role",
                  access::RoleName(who->role))));
   }
-  auto loaded = Load(req, store, params, access);
-  if (!loaded.ok())
-    return ReplyError(res, loaded.status());
-  const auto& dir = loaded->data.directory;
-  bool known = std::any_of(loaded->nd.people.begin(), loaded->nd.people.end(),
-                           [&](const analytics::nd::PersonNd& p) { return p.person_id == person; });
-  if (!known) {
-    return ReplyError(
-        res, Status::NotFound(fmt::format("delivery: person: unknown person '{}'", person)));
-  }
-  Selection selection;
-  for (const LogicalChangeCredit& l : loaded->nd.changes) {
-    if (ShareOf(l, person) > 0 && InPeriod(l.delivered_unix_ms, loaded->request))
-      Select(selection, l);
-  }
-  Naming naming{.everyone = who->role == access::Role::kAdmin, .only = person};
-  std::set<std::string> named = {person};
-  std::vector<model::Service> services;
-  if (dir)
-    services = dir->services();
-  json out =
-      Answer(loaded->request, loaded->nd, services, selection, {{"kind", "person"}, {"id", person}},
-             naming, named, [&person](const LogicalChangeCredit& l) { return ShareOf(l, person); });
-  if (Status s = AuditRead(access, *who, req, {named.begin(), named.end()}); !s.ok())
-    return ReplyError(res, s.WithPrefix("delivery"));
-  res.set_content(out.dump(), "application/json");
+  ServeRead(cache, access, req, res, *who, "delivery",
+            [&] { return PersonDeliveryAnswer(req, store, params, access, *who); });
 }
 
 }  // namespace
 
 void AddDeliveryRoutes(HttpServer& server, const store::Store& store,
-                       const analytics::nd::NdParams& params, const AccessContext& access) {
+                       const analytics::nd::NdParams& params, const AccessContext& access,
+                       ReadCache* cache) {
   server.routes().Get(
       R"(/api/v1/teams/([A-Za-z0-9._-]+)/delivery)",
-      [&store, params, &access](const httplib::Request& req, httplib::Response& res) {
-        TeamDelivery(req, res, store, params, access);
+      [&store, params, &access, cache](const httplib::Request& req, httplib::Response& res) {
+        TeamDelivery(req, res, store, params, access, cache);
       });
   server.routes().Get(
       R"(/api/v1/people/([A-Za-z0-9._@+-]+)/delivery)",
-      [&store, params, &access](const httplib::Request& req, httplib::Response& res) {
-        PersonDelivery(req, res, store, params, access);
+      [&store, params, &access, cache](const httplib::Request& req, httplib::Response& res) {
+        PersonDelivery(req, res, store, params, access, cache);
       });
 }
 

@@ -17,12 +17,15 @@
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/api/access_guard.h"
 #include "goodhart/api/http_server.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::api {
 
-// `store` and `access` must outlive the server.
+// `store`, `access` and `cache` must outlive the server; answers come from `cache` when set
+// (api/read_cache.h).
 void AddDeliveryRoutes(HttpServer& server, const store::Store& store,
-                       const analytics::nd::NdParams& params, const AccessContext& access);
+                       const analytics::nd::NdParams& params, const AccessContext& access,
+                       ReadCache* cache = nullptr);
 
 }  // namespace goodhart::api

@@ -5,6 +5,7 @@
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
 #include "goodhart/review/report_flags.h"
 
@@ -26,8 +27,8 @@ Result<bool> ParseBool(const httplib::Request& req, const char* name) {
 
 void AddReportRoutes(HttpServer& server, const store::Store& store,
                      const analytics::nd::NdParams& params, const AccessContext& access,
-                     const review::FlagStore* flags) {
-  server.routes().Get("/api/v1/report", [&store, params, &access, flags](
+                     const review::FlagStore* flags, ReadCache* cache) {
+  server.routes().Get("/api/v1/report", [&store, params, &access, flags, cache](
                                             const httplib::Request& req, httplib::Response& res) {
     auto who = Authenticate(req, access);
     if (!who.ok())
@@ -49,44 +50,38 @@ void AddReportRoutes(HttpServer& server, const store::Store& store,
     // Built for every team, so that suppression cannot depend on which team was asked for.
     std::string team = req.get_param_value("team");
     request->people = *people || who->role == access::Role::kMember;
-    auto data = analytics::report::LoadReportData(store, *request);
-    if (!data.ok())
-      return ReplyError(res, data.status());
-    if (flags != nullptr && request->people) {
-      auto person_flags = review::LoadPersonFlags(*flags, request->from_unix_ms,
-                                                  request->to_unix_ms, clock.NowMillis());
-      if (!person_flags.ok())
-        return ReplyError(res, person_flags.status());
-      data->person_flags = std::move(person_flags).value();
-    }
-    auto report = analytics::report::BuildReport(*request, *data);
-    if (!report.ok())
-      return ReplyError(res, report.status());
-    if (!team.empty()) {
-      bool known =
-          std::any_of((*report)["teams"].begin(), (*report)["teams"].end(),
-                      [&](const nlohmann::json& t) { return t.value("team", "") == team; });
-      if (!known) {
-        return ReplyError(
-            res, Status::InvalidArgument(
-                     fmt::format("report: team: unknown team '{}' (not in the directory)", team)));
+    ServeRead(cache, access, req, res, *who, "report", [&]() -> Result<ReadAnswer> {
+      GOODHART_ASSIGN_OR_RETURN(auto data, analytics::report::LoadReportData(store, *request));
+      if (flags != nullptr && request->people) {
+        GOODHART_ASSIGN_OR_RETURN(data.person_flags,
+                                  review::LoadPersonFlags(*flags, request->from_unix_ms,
+                                                          request->to_unix_ms, clock.NowMillis()));
       }
-    }
-    // `person` keeps one person row (the dashboard's person page), so that only that person's
-    // row is read and audited.
-    if (std::string person = req.get_param_value("person");
-        !person.empty() && report->contains("people")) {
-      nlohmann::json kept = nlohmann::json::array();
-      for (const nlohmann::json& p : (*report)["people"]) {
-        if (p.value("person", "") == person)
-          kept.push_back(p);
+      GOODHART_ASSIGN_OR_RETURN(nlohmann::json report,
+                                analytics::report::BuildReport(*request, data));
+      if (!team.empty()) {
+        bool known =
+            std::any_of(report["teams"].begin(), report["teams"].end(),
+                        [&](const nlohmann::json& t) { return t.value("team", "") == team; });
+        if (!known) {
+          return Status::InvalidArgument(
+              fmt::format("report: team: unknown team '{}' (not in the directory)", team));
+        }
       }
-      (*report)["people"] = std::move(kept);
-    }
-    access::PrivacyOutcome outcome = access::ApplyReportPrivacy(*report, *who, access.rules, team);
-    if (Status s = AuditRead(access, *who, req, outcome.people_read); !s.ok())
-      return ReplyError(res, s.WithPrefix("report"));
-    res.set_content(report->dump(), "application/json");
+      // `person` keeps one person row (the dashboard's person page), so that only that person's
+      // row is read and audited.
+      if (std::string person = req.get_param_value("person");
+          !person.empty() && report.contains("people")) {
+        nlohmann::json kept = nlohmann::json::array();
+        for (const nlohmann::json& p : report["people"]) {
+          if (p.value("person", "") == person)
+            kept.push_back(p);
+        }
+        report["people"] = std::move(kept);
+      }
+      access::PrivacyOutcome outcome = access::ApplyReportPrivacy(report, *who, access.rules, team);
+      return ReadAnswer{.body = report.dump(), .people_read = std::move(outcome.people_read)};
+    });
   });
 }
 

@@ -4,21 +4,23 @@
 // `people=true` (`person=` keeps one of them), an analyst gets team aggregates only where k people
 // contributed (`people=true` is 403), a member gets their own person row only. Every response with
 // person rows is audited first. Bad parameters are 400 naming the parameter; a missing or wrong
-// key is 401.
+// key is 401. With a ReadCache, answers come from it (api/read_cache.h: `Age`, `Cache-Control:
+// no-cache`).
 #pragma once
 
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/api/access_guard.h"
 #include "goodhart/api/http_server.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/review/flag_store.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::api {
 
-// `store`, `access` and `flags` must outlive the server. With `flags`, person rows list the
-// person's flags and ND* removes what reviewers confirmed as gaming.
+// `store`, `access`, `flags` and `cache` must outlive the server. With `flags`, person rows list
+// the person's flags and ND* removes what reviewers confirmed as gaming.
 void AddReportRoutes(HttpServer& server, const store::Store& store,
                      const analytics::nd::NdParams& params, const AccessContext& access,
-                     const review::FlagStore* flags = nullptr);
+                     const review::FlagStore* flags = nullptr, ReadCache* cache = nullptr);
 
 }  // namespace goodhart::api

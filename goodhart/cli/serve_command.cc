@@ -13,6 +13,7 @@
 #include "goodhart/api/metrics_routes.h"
 #include "goodhart/api/openapi_routes.h"
 #include "goodhart/api/otlp_routes.h"
+#include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_routes.h"
 #include "goodhart/api/status_routes.h"
 #include "goodhart/api/webhook_routes.h"
@@ -75,11 +76,14 @@ int RunServe(const ServeOptions& options) {
   auto flags = rt.flag_store();
   if (!flags.ok())
     return ReportError(flags.status());
+  // The dashboard's read routes share one cache of computed answers (api/read_cache.h).
+  api::ReadCache read_cache({.max_stale_ms = server_config.cache_max_stale_ms}, rt.store(), *flags,
+                            SystemClock::Get());
   api::AddDirectoryRoutes(server, rt.store(), access_context);
-  api::AddReportRoutes(server, rt.store(), rt.nd_params(), access_context, *flags);
+  api::AddReportRoutes(server, rt.store(), rt.nd_params(), access_context, *flags, &read_cache);
   api::AddFlagRoutes(server, **flags, access_context);
-  api::AddDeliveryRoutes(server, rt.store(), rt.nd_params(), access_context);
-  api::AddCostRoutes(server, rt.store(), rt.nd_params(), access_context, **flags);
+  api::AddDeliveryRoutes(server, rt.store(), rt.nd_params(), access_context, &read_cache);
+  api::AddCostRoutes(server, rt.store(), rt.nd_params(), access_context, **flags, &read_cache);
   api::AddGoodhartTableRoutes(server, rt.config().data_dir, access_context);
   api::AddWhoamiRoutes(server, access_context);
   // Retention of sketches (30 days) and flags (12 months), and alert delivery with retries.

@@ -79,6 +79,10 @@ Status Config::Validate() const {
     return Status::InvalidArgument(
         fmt::format("config: server.threads: {} is not 1-1024", server.threads));
   }
+  if (server.cache_max_stale_ms < 0 || server.cache_max_stale_ms > 3'600'000) {
+    return Status::InvalidArgument(fmt::format(
+        "config: server.cache_max_stale_ms: {} is not 0-3600000", server.cache_max_stale_ms));
+  }
   if (server.body_limit_bytes < 1024 || server.decompressed_limit_bytes < 1024) {
     return Status::InvalidArgument("config: server: body limits must be at least 1024 bytes");
   }
@@ -144,7 +148,8 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
     GOODHART_RETURN_IF_ERROR(
         CheckKeys(s, "server",
                   {"listen", "threads", "body_limit_bytes", "decompressed_limit_bytes",
-                   "read_timeout_seconds", "tls_cert_file", "tls_key_file", "access_log"},
+                   "read_timeout_seconds", "tls_cert_file", "tls_key_file", "access_log",
+                   "cache_max_stale_ms"},
                   origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "listen", &c.server.listen, "server", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "threads", &c.server.threads, "server", origin));
@@ -157,6 +162,8 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
     GOODHART_RETURN_IF_ERROR(Read(s, "tls_cert_file", &c.server.tls_cert_file, "server", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "tls_key_file", &c.server.tls_key_file, "server", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "access_log", &c.server.access_log, "server", origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "cache_max_stale_ms", &c.server.cache_max_stale_ms, "server", origin));
   }
   if (auto s = root["store"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "store", {"kind", "synchronous"}, origin));
@@ -230,6 +237,10 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     c.server.tls_key_file = *v;
   if (auto v = get("GOODHART_ACCESS_LOG"))
     c.server.access_log = *v == "1" || *v == "true";
+  if (auto v = get("GOODHART_CACHE_MAX_STALE_MS")) {
+    GOODHART_ASSIGN_OR_RETURN(c.server.cache_max_stale_ms,
+                              ParseInt("GOODHART_CACHE_MAX_STALE_MS", *v));
+  }
   if (auto v = get("GOODHART_ALERT_WEBHOOK_URL"))
     c.alerts.webhook_url = *v;
   if (auto v = get("GOODHART_DATA_DIR"))

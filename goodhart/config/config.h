@@ -11,6 +11,8 @@
 //     tls_cert_file: ""                  # GOODHART_TLS_CERT_FILE: PEM; with tls_key_file: HTTPS
 //     tls_key_file: ""                   # GOODHART_TLS_KEY_FILE
 //     access_log: false                  # GOODHART_ACCESS_LOG: one JSON line per request on stderr
+//     cache_max_stale_ms: 5000           # GOODHART_CACHE_MAX_STALE_MS: how old a cached dashboard
+//                                        # answer may be while new telemetry arrives (0: never)
 //   store:
 //     kind: embedded                     # GOODHART_STORE_KIND
 //     synchronous: full                  # full | normal   (GOODHART_STORE_SYNCHRONOUS)
@@ -55,6 +57,7 @@ struct ServerConfig {
   int read_timeout_seconds = 10;
   std::string tls_cert_file, tls_key_file;  // both set: HTTPS
   bool access_log = false;                  // one JSON line per request on stderr
+  int64_t cache_max_stale_ms = 5'000;       // api/read_cache.h
 
   // Splits `listen` into host and port. REQUIRES: Validate() passed.
   std::string host() const;

@@ -104,6 +104,21 @@ TEST(ConfigTest, TlsNeedsBothFiles) {
   EXPECT_TRUE(env->server.access_log);
 }
 
+TEST(ConfigTest, CacheStalenessFromFileOrEnvironmentWithinLimits) {
+  Config defaults;
+  EXPECT_EQ(defaults.server.cache_max_stale_ms, 5000);
+  auto file = ParseConfig("server: {cache_max_stale_ms: 0}\n");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(file->server.cache_max_stale_ms, 0);
+  auto env = LoadConfig("", {{"GOODHART_CACHE_MAX_STALE_MS", "250"}});
+  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  EXPECT_EQ(env->server.cache_max_stale_ms, 250);
+  Config bad;
+  bad.server.cache_max_stale_ms = -1;
+  EXPECT_THAT(bad.Validate(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("server.cache_max_stale_ms")));
+}
+
 TEST(ConfigTest, EnvironmentOverridesFile) {
   auto c = LoadConfig("", {{"GOODHART_LISTEN", "127.0.0.1:0"}, {"GOODHART_DATA_DIR", "/x"}});
   ASSERT_TRUE(c.ok());

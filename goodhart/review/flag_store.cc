@@ -321,6 +321,17 @@ Status FlagStore::Annotate(const std::string& id, const std::string& author,
   return q.Run("annotate");
 }
 
+Result<int64_t> FlagStore::ChangeStamp() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  // data_version moves with other connections' commits, total_changes with this one's rows; both
+  // only grow, so their sum changes whenever either does.
+  Query q(db_, "PRAGMA data_version");
+  GOODHART_ASSIGN_OR_RETURN(bool row, q.Step("change stamp"));
+  if (!row)
+    return Status::Internal("flags: change stamp: no data_version");
+  return q.Int(0) + static_cast<int64_t>(sqlite3_total_changes64(db_));
+}
+
 Result<int64_t> FlagStore::PurgeCreatedBefore(int64_t before) {
   std::lock_guard<std::mutex> lock(mu_);
   GOODHART_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));

@@ -106,6 +106,10 @@ class FlagStore {
   // Sent alerts (for the API and tests).
   Result<int64_t> SentAlertCount() const;
 
+  // Differs after any change to flags.db, by this process or another (a CLI disposition beside a
+  // running server): lets report caches see that ND* may have changed.
+  Result<int64_t> ChangeStamp() const;
+
  private:
   explicit FlagStore(sqlite3* db) : db_(db) {}
   Status Exec(const char* sql) const;

@@ -126,6 +126,21 @@ TEST(FlagStoreTest, RetentionPurgesOldFlagsAndTheirNotes) {
   EXPECT_EQ((*left)[0].flag.detector_id, "D4");
 }
 
+TEST(FlagStoreTest, ChangeStampMovesWithEveryWrite) {
+  auto store = OpenTemp();
+  int64_t empty = *store->ChangeStamp();
+  EXPECT_EQ(*store->ChangeStamp(), empty);
+  ASSERT_TRUE(store->Upsert({MakeFlag("D3", "alice")}, kMonday).ok());
+  int64_t flagged = *store->ChangeStamp();
+  EXPECT_NE(flagged, empty);
+  auto listed = store->List({});
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(*store->ChangeStamp(), flagged);  // reads change nothing
+  ASSERT_TRUE(
+      store->Annotate((*listed)[0].flag.id, "alice", "a loop in my test runner", kMonday).ok());
+  EXPECT_NE(*store->ChangeStamp(), flagged);
+}
+
 TEST(FlagStoreTest, AlertsAreQueuedOnce) {
   auto store = OpenTemp();
   EXPECT_TRUE(*store->EnqueueAlert("flag:f-1", "{}", kMonday));

@@ -174,6 +174,15 @@ class Store {
   virtual Result<int64_t> PurgeSketchesBefore(int64_t before_day) = 0;
 
   virtual Result<StoreStats> Stats() const = 0;
+
+  // A number that differs after any change committed to the store, by this process or another
+  // (a CLI import beside a running server). Cheap (microseconds): caches of computed answers
+  // compare it to decide whether they are stale; equal stamps mean nothing changed. A backend
+  // that cannot tell answers kUnimplemented, and caches then treat every answer as possibly stale
+  // (api/read_cache.h).
+  virtual Result<int64_t> ChangeStamp() const {
+    return Status::Unimplemented("store: change stamp: not supported by this backend");
+  }
 };
 
 }  // namespace goodhart::store

@@ -70,6 +70,13 @@ class EmbeddedStore final : public Store {
     GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
     return internal::ReadPromptCadence(lease->db(), ids_, q);
   }
+  Result<int64_t> ChangeStamp() const override {
+    std::lock_guard lock(stamp_mu_);
+    if (stamp_db_ == nullptr) {
+      GOODHART_ASSIGN_OR_RETURN(stamp_db_, readers_.Acquire());
+    }
+    return internal::QueryInt64(stamp_db_->db(), "PRAGMA data_version", 0);
+  }
   Result<std::vector<ToolStepRow>> QueryToolSteps(const SketchQuery& q) const override {
     GOODHART_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
     return internal::ReadToolSteps(lease->db(), ids_, q);
@@ -139,6 +146,12 @@ class EmbeddedStore final : public Store {
 
   mutable internal::ReaderPool readers_;
   mutable internal::IdCache ids_;
+
+  // A connection of its own for ChangeStamp: SQLite's data_version changes when any other
+  // connection (this process's writer, another process) commits, and is only comparable on one
+  // connection.
+  mutable std::mutex stamp_mu_;
+  mutable std::unique_ptr<internal::ReaderPool::Lease> stamp_db_;
 };
 
 Result<model::AppendStats> EmbeddedStore::Append(const model::EventBatch& batch) {

@@ -195,6 +195,33 @@ TEST_F(EmbeddedStoreTest, PurgedSketchesLeaveTheRawEventsToo) {
   EXPECT_FALSE((*events)[1].prompt_sketch.has_value());
 }
 
+// The change stamp stays put while nothing is written and moves with every committed write, this
+// process's or another program's (a CLI import beside a running server).
+TEST_F(EmbeddedStoreTest, ChangeStampMovesWithEveryCommit) {
+  auto store = OpenEmbeddedStore({.data_dir = dir_, .synchronous_full = false});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto stamp = [&] {
+    auto s = (*store)->ChangeStamp();
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    return s.ok() ? *s : -1;
+  };
+  int64_t empty = stamp();
+  EXPECT_EQ(stamp(), empty);
+  model::EventBatch batch;
+  batch.usage.push_back(ModelCall("req:1", "alice", At(kDay, 9)));
+  ASSERT_TRUE((*store)->Append(batch).ok());
+  int64_t one = stamp();
+  EXPECT_NE(one, empty);
+  ASSERT_TRUE((*store)->QueryUsageEvents({}).ok());
+  EXPECT_EQ(stamp(), one);  // reads change nothing
+  ASSERT_TRUE((*store)->PutGitHeads("acme/mono", {"abc"}).ok());
+  int64_t two = stamp();
+  EXPECT_NE(two, one);
+  ExecDirect(
+      "INSERT INTO git_import_state(repo, heads, updated_ms) VALUES ('acme/other', '[]', 1)");
+  EXPECT_NE(stamp(), two);
+}
+
 TEST_F(EmbeddedStoreTest, KeysSurviveAMergeIntoTheKeyIndexAcrossReopen) {
   std::vector<model::UsageEvent> events;
   for (int i = 0; i < 50; ++i)
