@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "tests/integration/otlp_bodies.h"
 #include "tests/integration/server_process.h"
 
 namespace goodhart::testing {
@@ -259,6 +260,37 @@ TEST_F(DashboardApiTest, CostsMatchTheReportAndFoldSmallGroupsForTheAnalyst) {
   auto analyst = Get(fmt::format("/api/v1/costs?{}", kPeriod), kAnalystKey).second;
   EXPECT_EQ(analyst["by_tool"].size(), 1u);  // 2 people >= k = 2
   EXPECT_NEAR(analyst["total"]["cost_usd"].get<double>(), 12.0, 1e-9);
+}
+
+// The read routes answer from a cache (api/read_cache.h): an answer says its age, and a request
+// with Cache-Control: no-cache sees telemetry that arrived after the cached answer.
+TEST_F(DashboardApiTest, CachedAnswersSayTheirAgeAndNoCacheSeesNewTelemetry) {
+  const std::string october = "/api/v1/costs?from=2026-10-01&to=2026-10-31";
+  auto before = client_->Get(october, {{"Authorization", std::string("Bearer ") + kAdminKey}});
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->status, 200) << before->body;
+  ASSERT_TRUE(before->has_header("Age"));
+  EXPECT_LE(std::stoi(before->get_header_value("Age")), 1);
+  EXPECT_EQ(json::parse(before->body)["total"]["tokens"], 0);
+
+  // Ten Claude Code api_request records of 2026-10-08 arrive over OTLP.
+  auto posted =
+      client_->Post("/v1/logs", ClaudeCodeApiRequestLogs({.count = 10}), "application/json");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+
+  auto fresh = client_->Get(october, {{"Authorization", std::string("Bearer ") + kAdminKey},
+                                      {"Cache-Control", "no-cache"}});
+  ASSERT_TRUE(fresh);
+  ASSERT_EQ(fresh->status, 200) << fresh->body;
+  json costs = json::parse(fresh->body);
+  EXPECT_GT(costs["total"]["tokens"].get<int64_t>(), 0);
+  EXPECT_EQ(costs["total"]["people"], 10);  // ten users, none in the directory
+  EXPECT_EQ(fresh->get_header_value("Age"), "0");
+  // The analyst's answer is its own, never the admin's: nobody of the directory contributed.
+  auto analyst = Get(october, kAnalystKey).second;
+  EXPECT_EQ(analyst["suppressed"], true) << analyst;
+  EXPECT_FALSE(analyst.contains("total"));
 }
 
 TEST_F(DashboardApiTest, GoodhartTableIsTheFileInTheDataDirectory) {
