@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs every Debian package goodhart builds, tests and benchmarks with, and the dashboard's
 # npm packages (web/package-lock.json; Node.js and npm build it, Chromium runs its browser test).
-# Idempotent.
+# clickhouse-server (18.16) runs the ClickHouse store's tests: scripts/clickhouse.sh starts a
+# private one for them; nothing starts on install. Idempotent.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format git curl python3
   libsimdjson-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3
   libfmt-dev libcli11-dev libyaml-cpp-dev libxxhash-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev openssl chromium fonts-dejavu-core
+  clickhouse-server
 )
 # Node.js may come from elsewhere (NodeSource bundles npm); Debian's packages only when missing.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -18,5 +18,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 echo "== tsan build, concurrency tests"
 # Only the binaries holding tests labelled `concurrency` are built under TSan.
 cmake --preset tsan >/dev/null
-cmake --build --preset tsan -j"$jobs" --target store_embedded_concurrency_test
+cmake --build --preset tsan -j"$jobs" --target store_embedded_concurrency_test \
+  store_clickhouse_concurrency_test
 "build/tsan/goodhart/store/embedded/store_embedded_concurrency_test"
+# Run directly, it starts and removes a private clickhouse-server of its own (scripts/clickhouse.sh).
+"build/tsan/goodhart/store/clickhouse/store_clickhouse_concurrency_test"

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "goodhart/store/clickhouse/clickhouse_store.h"
 #include "goodhart/store/embedded/embedded_store.h"
 
 namespace goodhart::cli {
@@ -52,6 +53,15 @@ Result<std::string> LoadOrCreateSketchKey(const std::filesystem::path& dir) {
 
 }  // namespace
 
+store::ClickHouseStoreOptions ClickHouseOptions(const config::StoreConfig& store) {
+  store::ClickHouseStoreOptions options;
+  options.url = store.url;
+  options.database = store.database;
+  options.user = store.user;
+  options.password = store.password;
+  return options;
+}
+
 Result<config::Config> Runtime::LoadConfig(const CommonOptions& options) {
   GOODHART_ASSIGN_OR_RETURN(auto config,
                             config::LoadConfig(options.config_file, config::GoodhartEnvironment()));
@@ -83,10 +93,15 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
     return Status::Unavailable(
         fmt::format("data: {}: cannot create: {}", dir.string(), ec.message()));
   }
-  GOODHART_ASSIGN_OR_RETURN(
-      rt->store_,
-      store::OpenEmbeddedStore(
-          {.data_dir = dir.string(), .synchronous_full = rt->config_.store.synchronous == "full"}));
+  if (rt->config_.store.kind == "clickhouse") {
+    GOODHART_ASSIGN_OR_RETURN(rt->store_,
+                              store::OpenClickHouseStore(ClickHouseOptions(rt->config_.store)));
+  } else {
+    GOODHART_ASSIGN_OR_RETURN(
+        rt->store_,
+        store::OpenEmbeddedStore({.data_dir = dir.string(),
+                                  .synchronous_full = rt->config_.store.synchronous == "full"}));
+  }
   rt->audit_log_ = std::make_unique<access::AuditLog>(rt->config_.access.audit_log.empty()
                                                           ? (dir / "audit.jsonl").string()
                                                           : rt->config_.access.audit_log);

@@ -15,6 +15,7 @@
 #include "goodhart/processors/pricing/pricing_processor.h"
 #include "goodhart/processors/sketch/prompt_sketcher.h"
 #include "goodhart/review/flag_store.h"
+#include "goodhart/store/clickhouse/clickhouse_store.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::cli {
@@ -25,10 +26,14 @@ struct CommonOptions {
   std::string config_file;  // --config; empty: defaults + environment
 };
 
+// The ClickHouse store's options from the config's store section (kind clickhouse).
+store::ClickHouseStoreOptions ClickHouseOptions(const config::StoreConfig& store);
+
 class Runtime {
  public:
   // Loads and validates the config (a config error is kInvalidArgument: exit 2), creates the data
-  // directory, opens the store and the sketch key (<data>/sketch.key, created once, mode 0600,
+  // directory, opens the store (store.kind: embedded in the data directory, or clickhouse) and
+  // the sketch key (<data>/sketch.key, created once, mode 0600,
   // unless privacy.sketch_key is set).
   static Result<std::unique_ptr<Runtime>> Open(const CommonOptions& options);
   // Loads and validates the config only.

@@ -1,6 +1,8 @@
-// goodhart store export|stats: look inside the store. `export` writes every usage event as
-// canonical JSONL (the format `goodhart ingest` reads back), paged, so it runs in bounded memory;
-// `export --delivery` writes the delivery records instead.
+// goodhart store export|stats|migrate: look inside the store and manage its schema. `export` writes
+// every usage event as canonical JSONL (the format `goodhart ingest` reads back), paged, so it runs
+// in bounded memory; `export --delivery` writes the delivery records instead. `migrate` creates or
+// upgrades the schema (ClickHouse: the database, tables and materialized views; embedded: the
+// SQLite file, which opening migrates anyway).
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +10,7 @@
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/receivers/file/file_decoder.h"
+#include "goodhart/store/clickhouse/clickhouse_store.h"
 
 namespace goodhart::cli {
 namespace {
@@ -100,6 +103,32 @@ int RunStats(const StoreOptions& options) {
   return kExitOk;
 }
 
+int RunMigrate(const StoreOptions& options) {
+  auto config = Runtime::LoadConfig(options.common);
+  if (!config.ok())
+    return ReportError(config.status());
+  if (config->store.kind == "clickhouse") {
+    auto migrated = store::MigrateClickHouseStore(ClickHouseOptions(config->store));
+    if (!migrated.ok())
+      return ReportError(migrated.status());
+    nlohmann::json j = {{"kind", "clickhouse"},
+                        {"database", config->store.database},
+                        {"from_version", migrated->from_version},
+                        {"schema_version", migrated->to_version}};
+    fmt::print("{}\n", j.dump(2));
+    return kExitOk;
+  }
+  auto opened = Runtime::Open(options.common);  // the embedded store migrates when opened
+  if (!opened.ok())
+    return ReportError(opened.status());
+  auto stats = (*opened)->store().Stats();
+  if (!stats.ok())
+    return ReportError(stats.status());
+  nlohmann::json j = {{"kind", "embedded"}, {"schema_version", stats->schema_version}};
+  fmt::print("{}\n", j.dump(2));
+  return kExitOk;
+}
+
 }  // namespace
 
 CommandRunner AddStoreCommand(CLI::App& app) {
@@ -116,11 +145,16 @@ CommandRunner AddStoreCommand(CLI::App& app) {
                 "deployments, incidents) instead, one {\"kind\", \"record\"} object per line");
   CLI::App* stats = cmd->add_subcommand("stats", "Print store counts and size as JSON");
   AddCommonOptions(*stats, options->common);
-  return [options, exp, stats]() -> int {
+  CLI::App* migrate = cmd->add_subcommand(
+      "migrate", "Create or upgrade the store's schema (ClickHouse: database, tables, views)");
+  AddCommonOptions(*migrate, options->common);
+  return [options, exp, stats, migrate]() -> int {
     if (exp->parsed())
       return RunExport(*options);
     if (stats->parsed())
       return RunStats(*options);
+    if (migrate->parsed())
+      return RunMigrate(*options);
     return -1;
   };
 }

@@ -86,9 +86,23 @@ Status Config::Validate() const {
   if (server.body_limit_bytes < 1024 || server.decompressed_limit_bytes < 1024) {
     return Status::InvalidArgument("config: server: body limits must be at least 1024 bytes");
   }
-  if (store.kind != "embedded") {
+  if (store.kind != "embedded" && store.kind != "clickhouse") {
     return Status::InvalidArgument(
-        fmt::format("config: store.kind: '{}' is not supported (embedded)", store.kind));
+        fmt::format("config: store.kind: '{}' is not embedded|clickhouse", store.kind));
+  }
+  if (store.kind == "clickhouse") {
+    if (store.url.rfind("http://", 0) != 0 && store.url.rfind("https://", 0) != 0) {
+      return Status::InvalidArgument(fmt::format(
+          "config: store.url: '{}' is not http://HOST:PORT (kind clickhouse needs it)", store.url));
+    }
+    if (store.database.empty() ||
+        store.database.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789_") != std::string::npos) {
+      return Status::InvalidArgument(
+          fmt::format("config: store.database: '{}' is not letters, digits and _", store.database));
+    }
+    if (store.user.empty())
+      return Status::InvalidArgument("config: store.user: empty");
   }
   if (store.synchronous != "full" && store.synchronous != "normal") {
     return Status::InvalidArgument(
@@ -166,9 +180,14 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
         Read(s, "cache_max_stale_ms", &c.server.cache_max_stale_ms, "server", origin));
   }
   if (auto s = root["store"]) {
-    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "store", {"kind", "synchronous"}, origin));
+    GOODHART_RETURN_IF_ERROR(CheckKeys(
+        s, "store", {"kind", "synchronous", "url", "database", "user", "password"}, origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "kind", &c.store.kind, "store", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "synchronous", &c.store.synchronous, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "url", &c.store.url, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "database", &c.store.database, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "user", &c.store.user, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "password", &c.store.password, "store", origin));
   }
   if (auto s = root["privacy"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "privacy", {"sketch_key"}, origin));
@@ -262,6 +281,14 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     c.store.kind = *v;
   if (auto v = get("GOODHART_STORE_SYNCHRONOUS"))
     c.store.synchronous = *v;
+  if (auto v = get("GOODHART_STORE_URL"))
+    c.store.url = *v;
+  if (auto v = get("GOODHART_STORE_DATABASE"))
+    c.store.database = *v;
+  if (auto v = get("GOODHART_STORE_USER"))
+    c.store.user = *v;
+  if (auto v = get("GOODHART_STORE_PASSWORD"))
+    c.store.password = *v;
   if (auto v = get("GOODHART_SKETCH_KEY"))
     c.privacy.sketch_key = *v;
   if (auto v = get("GOODHART_PRICES_FILE"))

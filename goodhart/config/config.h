@@ -14,8 +14,12 @@
 //     cache_max_stale_ms: 5000           # GOODHART_CACHE_MAX_STALE_MS: how old a cached dashboard
 //                                        # answer may be while new telemetry arrives (0: never)
 //   store:
-//     kind: embedded                     # GOODHART_STORE_KIND
-//     synchronous: full                  # full | normal   (GOODHART_STORE_SYNCHRONOUS)
+//     kind: embedded                     # embedded | clickhouse   (GOODHART_STORE_KIND)
+//     synchronous: full                  # embedded: full | normal   (GOODHART_STORE_SYNCHRONOUS)
+//     url: ""                            # clickhouse: http://HOST:8123   (GOODHART_STORE_URL)
+//     database: goodhart                 # clickhouse   (GOODHART_STORE_DATABASE)
+//     user: default                      # clickhouse   (GOODHART_STORE_USER)
+//     password: ""                       # clickhouse   (GOODHART_STORE_PASSWORD)
 //   privacy:
 //     sketch_key: ""                     # GOODHART_SKETCH_KEY; empty: generated once into
 //                                        # <data_dir>/sketch.key (mode 0600)
@@ -65,8 +69,13 @@ struct ServerConfig {
 };
 
 struct StoreConfig {
-  std::string kind = "embedded";
+  std::string kind = "embedded";     // embedded (SQLite in data_dir) | clickhouse
   std::string synchronous = "full";  // full survives power loss, normal only process crashes
+  // kind clickhouse (store/clickhouse/README.md): its HTTP interface and database.
+  std::string url;
+  std::string database = "goodhart";
+  std::string user = "default";
+  std::string password;
 };
 
 struct PrivacyConfig {

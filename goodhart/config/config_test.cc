@@ -119,6 +119,37 @@ TEST(ConfigTest, CacheStalenessFromFileOrEnvironmentWithinLimits) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("server.cache_max_stale_ms")));
 }
 
+TEST(ConfigTest, ClickHouseStoreFromFileOrEnvironment) {
+  auto c = ParseConfig(
+      "store: {kind: clickhouse, url: \"http://10.0.0.5:8123\", database: gh, user: ingest, "
+      "password: pw}\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->store.kind, "clickhouse");
+  EXPECT_EQ(c->store.url, "http://10.0.0.5:8123");
+  EXPECT_EQ(c->store.database, "gh");
+  EXPECT_EQ(c->store.user, "ingest");
+  EXPECT_EQ(c->store.password, "pw");
+  EXPECT_THAT(c->Validate(), IsOk());
+
+  auto env = LoadConfig("", {{"GOODHART_STORE_KIND", "clickhouse"},
+                             {"GOODHART_STORE_URL", "http://127.0.0.1:8123"},
+                             {"GOODHART_STORE_PASSWORD", "secret"}});
+  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  EXPECT_EQ(env->store.database, "goodhart");
+  EXPECT_EQ(env->store.user, "default");
+  EXPECT_EQ(env->store.password, "secret");
+  EXPECT_THAT(env->Validate(), IsOk());
+
+  Config bad;
+  bad.store.kind = "clickhouse";  // no url
+  EXPECT_THAT(bad.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.url")));
+  bad.store.url = "http://127.0.0.1:8123";
+  bad.store.database = "a;b";
+  EXPECT_THAT(bad.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.database")));
+  bad.store.kind = "postgres";
+  EXPECT_THAT(bad.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.kind")));
+}
+
 TEST(ConfigTest, EnvironmentOverridesFile) {
   auto c = LoadConfig("", {{"GOODHART_LISTEN", "127.0.0.1:0"}, {"GOODHART_DATA_DIR", "/x"}});
   ASSERT_TRUE(c.ok());

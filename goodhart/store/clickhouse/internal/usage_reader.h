@@ -1,0 +1,42 @@
+// The read path of usage data. Rollups come from usage_rollup (one row per cell, the newest
+// snapshot by FINAL) plus metric points counted where no event covers them; sketches, cadence and
+// tool steps from their tables; raw events (inspection and export only) from usage_events with
+// the prompts' sketches joined back. Every read deduplicates with FINAL, so rows two nodes stored
+// twice, or a retry stored again, count once even before ClickHouse merges them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "goodhart/base/status.h"
+#include "goodhart/store/clickhouse/internal/http_client.h"
+#include "goodhart/store/store.h"
+
+namespace goodhart::store::clickhouse {
+
+Result<std::vector<UsageRollupRow>> ReadUsageRollups(const ClickHouseClient& client,
+                                                     const std::string& database,
+                                                     const RollupQuery& q);
+Result<std::vector<PromptSketchRow>> ReadPromptSketches(const ClickHouseClient& client,
+                                                        const std::string& database,
+                                                        const SketchQuery& q);
+Result<std::vector<PromptCadenceRow>> ReadPromptCadence(const ClickHouseClient& client,
+                                                        const std::string& database,
+                                                        const SketchQuery& q);
+Result<std::vector<ToolStepRow>> ReadToolSteps(const ClickHouseClient& client,
+                                               const std::string& database, const SketchQuery& q);
+Result<std::vector<model::UsageEvent>> ReadUsageEvents(const ClickHouseClient& client,
+                                                       const std::string& database,
+                                                       const EventQuery& q);
+
+// Deletes sketches, cadence rows and tool steps of days before `before_day` and waits until
+// ClickHouse has applied the deletions; returns the number of rows deleted.
+Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::string& database,
+                                    int64_t before_day, int64_t now_unix_ms);
+
+// Fills the usage side of `stats`, its size on disk and schema version.
+Status ReadUsageStats(const ClickHouseClient& client, const std::string& database,
+                      StoreStats* stats);
+
+}  // namespace goodhart::store::clickhouse
