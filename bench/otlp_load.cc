@@ -1,7 +1,9 @@
 // otlp_load: a bounded load generator for goodhart's OTLP/HTTP receiver on loopback. It builds
 // `--bodies` Claude Code /v1/logs bodies of `--events` api_request records each (distinct request
 // ids), posts them over `--connections` keep-alive connections, and prints one JSON line with
-// events/s and MB/s measured from the first request to the last answer.
+// events/s and MB/s measured from the first request to the last answer. `--rate` holds a steady
+// number of bodies per second (ingest running beside another benchmark) instead of the most the
+// server takes.
 // With --jsoneachrow FILE it instead writes the same events as JSONEachRow lines (for ClickHouse).
 #include <fmt/format.h>
 #include <httplib.h>
@@ -51,6 +53,8 @@ int main(int argc, char** argv) {
   app.add_option("--connections", connections);
   app.add_option("--first", first, "first request number (to avoid duplicates across runs)");
   app.add_option("--jsoneachrow", jsoneachrow, "write the events as JSONEachRow to this file");
+  double rate = 0;
+  app.add_option("--rate", rate, "bodies per second over all connections (default 0: no limit)");
   int64_t session_span = 0;
   app.add_option("--session-span", session_span,
                  "diagnostic: rewrite session ids so each session holds this many consecutive "
@@ -87,6 +91,11 @@ int main(int argc, char** argv) {
       client.set_read_timeout(60, 0);
       client.set_tcp_nodelay(true);
       for (int64_t i = next++; i < bodies; i = next++) {
+        if (rate > 0) {
+          std::this_thread::sleep_until(
+              start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(static_cast<double>(i) / rate)));
+        }
         auto res = client.Post("/v1/logs", payloads[static_cast<size_t>(i)], "application/json");
         if (!res || res->status != 200 || res->body != "{}")
           failures++;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/response_compression.h"
 
 namespace goodhart::api {
 
@@ -35,6 +36,13 @@ HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
         res.set_content(ErrorJson(Status::Internal("http: handler threw: " + what)),
                         "application/json");
       });
+  server_ref.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+    HideAcceptEncoding(req);
+    if (on_request_start_)
+      on_request_start_();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_ref.set_post_routing_handler(CompressResponse);
   server_ref.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty())
       return;

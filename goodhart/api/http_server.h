@@ -2,12 +2,14 @@
 // on cpp-httplib with the settings environment.md §1.1 found necessary (TCP_NODELAY, a sized
 // thread pool, raised keep-alive count). Routes are added by the route files before Start().
 // With server.tls_cert_file and server.tls_key_file it serves HTTPS (OpenSSL, through
-// cpp-httplib's SSLServer); a certificate or key that does not load fails Start().
+// cpp-httplib's SSLServer); a certificate or key that does not load fails Start(). It compresses
+// answers itself (api/response_compression.h), never with cpp-httplib's Brotli.
 #pragma once
 
 #include <httplib.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -25,7 +27,10 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Routes and handlers; not the pre- and post-routing handlers, which the server owns.
   httplib::Server& routes() { return *server_; }
+  // Runs on the request's thread as each request starts, before routing. Set before Start().
+  void OnRequestStart(std::function<void()> hook) { on_request_start_ = std::move(hook); }
   bool tls() const { return tls_; }
 
   // Binds the listen address (port 0 picks a free port) and serves on a background thread.
@@ -37,7 +42,8 @@ class HttpServer {
 
  private:
   config::ServerConfig config_;
-  std::unique_ptr<httplib::Server> server_;  // an httplib::SSLServer with a TLS certificate
+  std::unique_ptr<httplib::Server> server_;
+  std::function<void()> on_request_start_;  // an httplib::SSLServer with a TLS certificate
   bool tls_ = false;
   std::thread thread_;
   int port_ = 0;

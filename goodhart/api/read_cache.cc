@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/response_compression.h"
 
 namespace goodhart::api {
 namespace {
@@ -63,6 +64,7 @@ Result<std::shared_ptr<const ReadAnswer>> ReadCache::Get(
     int64_t started = clock_.NowMillis();
     GOODHART_ASSIGN_OR_RETURN(ReadAnswer answer, compute());
     answer.computed_unix_ms = started;
+    answer.body_gzip = Gzip(answer.body);
     return answer;
   };
   return cache_.Get(QuestionKey(req, who), stamps, timed, WantsFresh(req));
@@ -90,7 +92,12 @@ void ServeRead(ReadCache* cache, const AccessContext& access, const httplib::Req
     int64_t age_s = std::max<int64_t>(0, clock.NowMillis() - answer->computed_unix_ms) / 1000;
     res.set_header("Age", std::to_string(age_s));
   }
-  res.set_content(answer->body, "application/json");
+  if (!answer->body_gzip.empty() && AcceptsGzip(req)) {
+    res.set_header("Content-Encoding", "gzip");
+    res.set_content(answer->body_gzip, "application/json");
+  } else {
+    res.set_content(answer->body, "application/json");
+  }
 }
 
 }  // namespace goodhart::api

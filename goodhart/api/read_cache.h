@@ -9,7 +9,8 @@
 //           cached one is `max_stale_ms` old; until then readers get the cached one;
 //   urgent  the flag store's (dispositions, notes, a detection run): shows on the next read.
 // `Cache-Control: no-cache` (or `max-age=0`) on a request asks for an answer computed from the
-// current data. Every answer carries `Age` (seconds since it was computed, RFC 9111). Reads of
+// current data. Every answer carries `Age` (seconds since it was computed, RFC 9111), and is
+// gzipped once when cached, for the clients that accept gzip (api/response_compression.h). Reads of
 // person-level data are audited on every request, whether served from the cache or not.
 #pragma once
 
@@ -34,6 +35,7 @@ namespace goodhart::api {
 // One computed answer of a read route.
 struct ReadAnswer {
   std::string body;                      // JSON
+  std::string body_gzip;                 // the same, gzipped once by the cache
   std::vector<std::string> people_read;  // the persons it names, audited on each serve
   int64_t computed_unix_ms = 0;          // set by the cache
 };

@@ -55,10 +55,7 @@ std::string_view RequestMetrics::RouteTemplate(std::string_view path) {
 }
 
 void RequestMetrics::Install(HttpServer& server, bool access_log) {
-  server.routes().set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_start = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  server.OnRequestStart([] { request_start = std::chrono::steady_clock::now(); });
   server.routes().set_logger(
       [this, access_log](const httplib::Request& req, const httplib::Response& res) {
         std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - request_start;
