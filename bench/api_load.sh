@@ -5,14 +5,16 @@
 # rate, wrk requests the API calls the dashboard's pages make (bench/api_load/dashboard.lua: the
 # overview's report and its five trend windows, each team's report and delivery, costs, flags,
 # whoami) with an admin key and then with an analyst key. Prints wrk's JSON line per role and the
-# ingest achieved meanwhile. Nothing is pinned: the server, wrk and the ingest share the machine.
+# ingest achieved meanwhile. The server runs on CPU 1, wrk and the ingest client on CPU 0
+# (NO_PIN=1: all share the machine, and wrk's own scheduling delays show up as latency).
 #
 # Usage: bench/api_load.sh
 # Environment: BUILD_DIR (default build/release, configured with the release preset), SKIP_BUILD=1,
 # TEAMS and ENGINEERS (the org, default 12 x 8), DURATION (per role, default 30s), CONNECTIONS
 # (wrk, default 32), THREADS (wrk, default 2), INGEST_RATE (OTLP bodies per second, default 20),
 # INGEST_EVENTS (api_request records per body, default 100), CACHE_MAX_STALE_MS (the server's
-# server.cache_max_stale_ms, default 5000), SERVER_THREADS (server.threads, default 64: cpp-httplib
+# server.cache_max_stale_ms, default 5000), ACCESS_LOG=true with KEEP_LOG=FILE keeps the server's
+# access log (one JSON line per request), SERVER_THREADS (server.threads, default 64: cpp-httplib
 # keeps a thread per open keep-alive connection, so it needs more threads than wrk has connections).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,10 @@ ingest_rate=${INGEST_RATE:-20}
 ingest_events=${INGEST_EVENTS:-100}
 max_stale=${CACHE_MAX_STALE_MS:-5000}
 server_threads=${SERVER_THREADS:-64}
+server_cpus="" client_cpus=""
+if [[ -z ${NO_PIN:-} && $(nproc) -ge 2 ]]; then
+  server_cpus="taskset -c 1" client_cpus="taskset -c 0"
+fi
 command -v wrk >/dev/null || { echo "api_load: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 if [[ -z ${BUILD_DIR:-} ]]; then
   cmake --preset release >/dev/null
@@ -37,7 +43,7 @@ bin=$PWD/$build/goodhart/app/goodhart
 load=$PWD/$build/bench/otlp_load
 lua=$PWD/bench/api_load/dashboard.lua
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [[ -n ${KEEP_LOG:-} ]] && cp "$work/serve.log" "$KEEP_LOG"; rm -rf "$work"' EXIT
 port=$((20000 + RANDOM % 20000))
 url=http://127.0.0.1:$port
 
@@ -55,6 +61,7 @@ server:
   listen: 127.0.0.1:$port
   threads: $server_threads
   cache_max_stale_ms: $max_stale
+  access_log: ${ACCESS_LOG:-false}
 webhooks:
   github_secret: "$secret"
 access:
@@ -66,7 +73,7 @@ YAML
 echo "== seeding: simulate --emit $teams x $engineers, replay, import-git, detect"
 "$bin" simulate --emit "$work/emitted" --teams "$teams" --engineers "$engineers" --seed 11 \
   --github-secret "$secret" >/dev/null
-"$bin" serve --config "$work/goodhart.yaml" >"$work/serve.log" 2>&1 &
+$server_cpus "$bin" serve --config "$work/goodhart.yaml" >"$work/serve.log" 2>&1 &
 until curl -sf -o /dev/null "$url/healthz"; do sleep 0.1; done
 "$bin" replay "$work/emitted" --url "$url" --api-key "$admin_key" >/dev/null
 for repo in "$work"/emitted/git/*.git; do
@@ -120,11 +127,11 @@ for role in admin analyst; do
   [[ $role == analyst ]] && key=$analyst_key
   first=$((1000000000 + RANDOM * 100000))
   bodies=$(((seconds + 5) * ingest_rate))
-  "$load" --port "$port" --rate "$ingest_rate" --bodies "$bodies" --events "$ingest_events" \
+  $client_cpus "$load" --port "$port" --rate "$ingest_rate" --bodies "$bodies" --events "$ingest_events" \
     --connections 1 --first "$first" >"$work/ingest.json" &
   ingest=$!
   echo "== $role: wrk -t$threads -c$connections -d$duration while ingesting $ingest_rate bodies/s x $ingest_events events"
-  PATHS_FILE=$work/paths API_KEY=$key wrk -t"$threads" -c"$connections" -d"$duration" \
+  PATHS_FILE=$work/paths API_KEY=$key $client_cpus wrk -t"$threads" -c"$connections" -d"$duration" \
     -s "$lua" "$url" | tail -1 | sed "s/^{/{\"role\":\"$role\",/"
   wait $ingest || true
   echo "   ingest meanwhile: $(cat "$work/ingest.json")"

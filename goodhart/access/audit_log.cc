@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,17 @@
 
 namespace goodhart::access {
 
+struct AuditLog::File {
+  File(int open_fd, ino_t file_inode, dev_t file_device)
+      : fd(open_fd), inode(file_inode), device(file_device) {}
+  ~File() { ::close(fd); }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  const int fd;
+  const ino_t inode;
+  const dev_t device;
+};
+
 Status AuditLog::Append(const AuditRecord& r) {
   nlohmann::json j = {{"time", FormatMillis(r.time_unix_ms)},
                       {"principal", r.principal},
@@ -21,30 +33,57 @@ Status AuditLog::Append(const AuditRecord& r) {
                       {"subjects", r.subjects},
                       {"detail", r.detail}};
   std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  std::lock_guard<std::mutex> lock(mu_);
-  int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Status::Unavailable(
-        fmt::format("audit: {}: cannot open: {}", path_, std::strerror(errno)));
-  }
-  size_t written = 0;
-  while (written < line.size()) {
-    ssize_t n = ::write(fd, line.data() + written, line.size() - written);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      int e = errno;
-      ::close(fd);
-      return Status::Unavailable(fmt::format("audit: {}: write: {}", path_, std::strerror(e)));
+  uint64_t mine = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Reopened when the path names another file than the open one (renamed away by rotation).
+    struct stat at_path {};
+    if (file_ == nullptr || ::stat(path_.c_str(), &at_path) != 0 ||
+        at_path.st_ino != file_->inode || at_path.st_dev != file_->device) {
+      int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+      if (fd < 0) {
+        return Status::Unavailable(
+            fmt::format("audit: {}: cannot open: {}", path_, std::strerror(errno)));
+      }
+      struct stat opened {};
+      ::fstat(fd, &opened);
+      if (file_ != nullptr && ::fsync(file_->fd) != 0) {  // its lines are on disk before it goes
+        ::close(fd);
+        return Status::Unavailable(
+            fmt::format("audit: {}: fsync: {}", path_, std::strerror(errno)));
+      }
+      file_ = std::make_shared<File>(fd, opened.st_ino, opened.st_dev);
     }
-    written += static_cast<size_t>(n);
+    size_t written = 0;
+    while (written < line.size()) {
+      ssize_t n = ::write(file_->fd, line.data() + written, line.size() - written);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        int e = errno;
+        file_.reset();
+        return Status::Unavailable(fmt::format("audit: {}: write: {}", path_, std::strerror(e)));
+      }
+      written += static_cast<size_t>(n);
+    }
+    mine = ++written_;
   }
-  if (::fsync(fd) != 0) {
-    int e = errno;
-    ::close(fd);
-    return Status::Unavailable(fmt::format("audit: {}: fsync: {}", path_, std::strerror(e)));
+  // Group commit: whoever holds sync_mu_ fsyncs everything written so far; the others find
+  // their line covered when they get it.
+  std::lock_guard<std::mutex> sync(sync_mu_);
+  if (synced_ >= mine)
+    return Status::Ok();
+  // Lines up to `upto` are in `file` or in files rotated away, which were synced as they went.
+  uint64_t upto = 0;
+  std::shared_ptr<File> file;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    upto = written_;
+    file = file_;
   }
-  ::close(fd);
+  if (::fsync(file->fd) != 0)
+    return Status::Unavailable(fmt::format("audit: {}: fsync: {}", path_, std::strerror(errno)));
+  synced_ = upto;
   return Status::Ok();
 }
 

@@ -54,6 +54,23 @@ TEST(AuditLogTest, ConcurrentAppendsKeepWholeLines) {
   EXPECT_EQ(log.ReadAll()->size(), 100u);
 }
 
+// A rotated log (renamed away by logrotate) keeps its lines; the next append starts a new file.
+TEST(AuditLogTest, AppendsGoToANewFileAfterRotation) {
+  std::string path = TempPath();
+  AuditLog log(path);
+  ASSERT_TRUE(log.Append({.time_unix_ms = 1, .principal = "before", .role = "admin"}).ok());
+  std::filesystem::rename(path, path + ".1");
+  ASSERT_TRUE(log.Append({.time_unix_ms = 2, .principal = "after", .role = "admin"}).ok());
+  auto now = log.ReadAll();
+  ASSERT_TRUE(now.ok());
+  ASSERT_EQ(now->size(), 1u);
+  EXPECT_EQ((*now)[0].principal, "after");
+  auto rotated = AuditLog(path + ".1").ReadAll();
+  ASSERT_TRUE(rotated.ok());
+  ASSERT_EQ(rotated->size(), 1u);
+  EXPECT_EQ((*rotated)[0].principal, "before");
+}
+
 TEST(AuditLogTest, UnwritablePathIsUnavailableAndBadLinesAreDataLoss) {
   AuditLog nowhere("/nonexistent-dir/audit.jsonl");
   EXPECT_EQ(nowhere.Append({}).code(), StatusCode::kUnavailable);

@@ -7,7 +7,9 @@
 // - `urgent` differs (a reviewer's disposition, a directory change): the caller computes anew and
 //   everyone waits for that one computation, so a change people make shows on their next read;
 // - only `data` differs (ingest keeps running): the stale answer is served until it is
-//   `refresh_ms` old; then one caller recomputes while the others keep getting the stale answer.
+//   `refresh_ms` old; then one caller recomputes while the others keep getting the stale answer,
+//   and only one such refresh runs at a time in the whole cache (the others wait their turn
+//   serving their stale answers), so refreshes never take more than one core from readers.
 // A caller asking for a `fresh` answer (HTTP's `Cache-Control: no-cache`) gets one computed with
 // its stamps, waiting if need be. Equal callers never compute twice at once. Failures are not
 // cached. The least recently used entry beyond `max_entries` is dropped. Thread-safe.
@@ -46,14 +48,22 @@ class RefreshingCache {
   Result<Value> Get(const std::string& key, ChangeStamps stamps,
                     const std::function<Result<T>()>& compute, bool fresh = false) {
     std::unique_lock lock(mu_);
+    bool counted_refresh = false;
     while (true) {
       // Looked up anew after every wait: the entry may have been evicted meanwhile.
       Entry& e = entries_[key];
       e.last_used = ++uses_;
       if (e.value != nullptr && Servable(e, stamps, fresh))
         return e.value;
+      // Only new data made it stale: one refresh at a time in the whole cache, so refreshing
+      // answers never takes more than one core from the readers.
+      bool refresh = !fresh && e.value != nullptr && e.stamps.urgent == stamps.urgent;
+      if (refresh && refreshing_ > 0)
+        return e.value;
       if (!e.computing) {
         e.computing = true;
+        refreshing_ += refresh ? 1 : 0;
+        counted_refresh = refresh;
         break;
       }
       if (!fresh && e.value != nullptr && e.stamps.urgent == stamps.urgent)
@@ -65,6 +75,7 @@ class RefreshingCache {
     lock.lock();
     Entry& done = entries_[key];  // a reference is stable in a std::map
     done.computing = false;
+    refreshing_ -= counted_refresh ? 1 : 0;
     computed_.notify_all();
     if (!result.ok())
       return result.status();
@@ -118,6 +129,7 @@ class RefreshingCache {
   std::condition_variable computed_;
   std::map<std::string, Entry> entries_;
   uint64_t uses_ = 0;
+  int refreshing_ = 0;  // refreshes running (computations replacing an answer only data made stale)
 };
 
 }  // namespace goodhart::api

@@ -113,5 +113,27 @@ TEST_F(RefreshingCacheTest, ConcurrentCallersShareOneComputation) {
   EXPECT_EQ(calls_, 2);
 }
 
+// While one answer is being refreshed for new data, another answer that new data made stale is
+// served stale rather than refreshed at the same time; an urgent change still computes at once.
+TEST_F(RefreshingCacheTest, OneRefreshAtATimeAcrossKeys) {
+  EXPECT_EQ(Get("a", {1, 1}), "a#1");
+  EXPECT_EQ(Get("b", {1, 1}), "b#2");
+  clock_.Advance(10'000);
+  std::promise<void> started, release;
+  std::shared_future<void> go = release.get_future().share();
+  auto slow = [&]() -> Result<std::string> {
+    started.set_value();
+    go.wait();
+    return std::string("a#slow");
+  };
+  auto refreshing = std::async(std::launch::async, [&] { return cache_.Get("a", {2, 1}, slow); });
+  started.get_future().wait();
+  EXPECT_EQ(Get("b", {2, 1}), "b#2");  // stale: a's refresh runs
+  release.set_value();
+  ASSERT_TRUE(refreshing.get().ok());
+  EXPECT_EQ(Get("b", {2, 1}), "b#3");  // its turn now
+  EXPECT_EQ(calls_, 3);
+}
+
 }  // namespace
 }  // namespace goodhart::api
