@@ -11,19 +11,19 @@
 # Usage: bench/api_load.sh
 # Environment: BUILD_DIR (default build/release, configured with the release preset), SKIP_BUILD=1,
 # TEAMS and ENGINEERS (the org, default 12 x 8), DURATION (per role, default 30s), CONNECTIONS
-# (wrk, default 32), THREADS (wrk, default 2), INGEST_RATE (OTLP bodies per second, default 20),
-# INGEST_EVENTS (api_request records per body, default 100), CACHE_MAX_STALE_MS (the server's
-# server.cache_max_stale_ms, default 5000), ACCESS_LOG=true with KEEP_LOG=FILE keeps the server's
-# access log (one JSON line per request), SERVER_THREADS (server.threads, default 64: cpp-httplib
-# keeps a thread per open keep-alive connection, so it needs more threads than wrk has connections).
+# (wrk, default 8), THREADS (wrk, default 1), ROLES (default "admin analyst", in that order),
+# INGEST_RATE (OTLP bodies per second, default 20), INGEST_EVENTS (api_request records per body,
+# default 100), CACHE_MAX_STALE_MS (server.cache_max_stale_ms, default 5000), ACCESS_LOG=true with
+# KEEP_LOG=FILE keeps the server's access log (one JSON line per request), SERVER_THREADS
+# (server.threads, default 64: cpp-httplib keeps a thread per open keep-alive connection).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build/release}
 teams=${TEAMS:-12}
 engineers=${ENGINEERS:-8}
 duration=${DURATION:-30s}
-connections=${CONNECTIONS:-32}
-threads=${THREADS:-2}
+connections=${CONNECTIONS:-8}
+threads=${THREADS:-1}
 ingest_rate=${INGEST_RATE:-20}
 ingest_events=${INGEST_EVENTS:-100}
 max_stale=${CACHE_MAX_STALE_MS:-5000}
@@ -122,7 +122,7 @@ for key in "$admin_key" "$analyst_key"; do
 done
 
 seconds=${duration%s}
-for role in admin analyst; do
+for role in ${ROLES:-admin analyst}; do
   key=$admin_key
   [[ $role == analyst ]] && key=$analyst_key
   first=$((1000000000 + RANDOM * 100000))
