@@ -190,7 +190,8 @@ Result<std::vector<std::string>> FlagStore::Upsert(const std::vector<detect::Fla
     bool was_shown = *found && exists.Int(0) != 0;
     detect::Flag stored = f;
     stored.shown = f.shown || was_shown;
-    std::string json = detect::ToJson(stored).dump();
+    std::string json =
+        detect::ToJson(stored).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     Status s;
     if (*found && (was_shown || !f.shown)) {
       Query update(db_, "UPDATE flags SET flag_json = ?, updated_ms = ? WHERE id = ?");

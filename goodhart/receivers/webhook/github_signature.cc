@@ -7,20 +7,12 @@
 #include <array>
 #include <limits>
 
+#include "goodhart/base/hex.h"
+
 namespace goodhart::receivers::webhook {
 namespace {
 
 constexpr std::string_view kPrefix = "sha256=";
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 using Digest = std::array<unsigned char, 32>;
 
@@ -44,8 +36,8 @@ Status VerifyGithubSignature(std::string_view secret, std::string_view raw_body,
   }
   Digest received;
   for (size_t i = 0; i < received.size(); ++i) {
-    int hi = HexValue(header[kPrefix.size() + 2 * i]);
-    int lo = HexValue(header[kPrefix.size() + 2 * i + 1]);
+    int hi = HexDigitValue(header[kPrefix.size() + 2 * i]);
+    int lo = HexDigitValue(header[kPrefix.size() + 2 * i + 1]);
     if (hi < 0 || lo < 0) {
       return Status::Unauthenticated(
           "github_webhook: X-Hub-Signature-256: not \"sha256=\" and 64 hex digits");

@@ -9,6 +9,7 @@
 
 #include "goodhart/base/clock.h"
 #include "goodhart/base/time.h"
+#include "goodhart/store/append_validation.h"
 #include "goodhart/store/clickhouse/internal/arrival_clock.h"
 #include "goodhart/store/clickhouse/internal/delivery_tables.h"
 #include "goodhart/store/clickhouse/internal/http_client.h"
@@ -23,26 +24,14 @@ namespace ch = clickhouse;
 
 constexpr int64_t kMaxDay = 0xffffffffLL;  // the day columns are UInt32
 
+// The shared checks, and the day columns' range.
 Status ValidateBatch(const model::EventBatch& batch) {
-  if (!batch.usage.empty() && (batch.delivery_size() != 0 || !batch.raw_deliveries.empty())) {
-    return Status::InvalidArgument(
-        "clickhouse_store: append: a batch holds usage records or delivery records, not both");
-  }
-  for (const model::RawDelivery& d : batch.raw_deliveries) {
-    if (d.dedupe_key.empty())
-      return Status::InvalidArgument("clickhouse_store: append: raw delivery without dedupe_key");
-  }
+  GOODHART_RETURN_IF_ERROR(ValidateAppendBatch(batch, "clickhouse_store"));
   for (size_t i = 0; i < batch.usage.size(); ++i) {
-    const model::UsageEvent& e = batch.usage[i];
-    Status status = e.Validate();
-    if (status.ok() && e.signal == model::Signal::kMetric &&
-        e.temporality == model::Temporality::kNone) {
-      status = Status::InvalidArgument("temporality: a metric point must be delta or cumulative");
+    if (DayOfMillis(batch.usage[i].time_unix_ms) > kMaxDay) {
+      return Status::InvalidArgument(
+          fmt::format("clickhouse_store: usage[{}]: time: beyond the year 11 million", i));
     }
-    if (status.ok() && DayOfMillis(e.time_unix_ms) > kMaxDay)
-      status = Status::InvalidArgument("time: beyond the year 11 million");
-    if (!status.ok())
-      return status.WithPrefix(fmt::format("clickhouse_store: usage[{}]", i));
   }
   return Status::Ok();
 }

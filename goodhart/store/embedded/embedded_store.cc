@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "goodhart/base/clock.h"
+#include "goodhart/store/append_validation.h"
 #include "goodhart/store/embedded/internal/delivery_tables.h"
 #include "goodhart/store/embedded/internal/dictionary.h"
 #include "goodhart/store/embedded/internal/reader.h"
@@ -27,28 +28,6 @@ constexpr size_t kMaxGroupEvents = 100'000;
 // WAL pages between automatic checkpoints (4 KiB pages: 40 MiB). Larger than SQLite's default
 // 1000 so a checkpoint copies a page once for many commits; see README.md for measurements.
 constexpr int kWalAutocheckpointPages = 10'000;
-
-Status ValidateBatch(const model::EventBatch& batch) {
-  if (!batch.usage.empty() && (batch.delivery_size() != 0 || !batch.raw_deliveries.empty())) {
-    return Status::InvalidArgument(
-        "embedded_store: append: a batch holds usage records or delivery records, not both");
-  }
-  for (const model::RawDelivery& d : batch.raw_deliveries) {
-    if (d.dedupe_key.empty())
-      return Status::InvalidArgument("embedded_store: append: raw delivery without dedupe_key");
-  }
-  for (size_t i = 0; i < batch.usage.size(); ++i) {
-    const model::UsageEvent& e = batch.usage[i];
-    Status status = e.Validate();
-    if (status.ok() && e.signal == model::Signal::kMetric &&
-        e.temporality == model::Temporality::kNone) {
-      status = Status::InvalidArgument("temporality: a metric point must be delta or cumulative");
-    }
-    if (!status.ok())
-      return status.WithPrefix(fmt::format("embedded_store: usage[{}]", i));
-  }
-  return Status::Ok();
-}
 
 class EmbeddedStore final : public Store {
  public:
@@ -155,7 +134,7 @@ class EmbeddedStore final : public Store {
 };
 
 Result<model::AppendStats> EmbeddedStore::Append(const model::EventBatch& batch) {
-  GOODHART_RETURN_IF_ERROR(ValidateBatch(batch));
+  GOODHART_RETURN_IF_ERROR(ValidateAppendBatch(batch, "embedded_store"));
   if (batch.delivery_size() != 0 || !batch.raw_deliveries.empty()) {
     std::lock_guard lock(writer_mu_);
     return internal::ApplyDelivery(writer_->db(), batch);

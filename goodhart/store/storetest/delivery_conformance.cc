@@ -115,6 +115,26 @@ TEST_P(StoreConformanceTest, DeliveryRecordsRoundTripEveryField) {
   EXPECT_EQ(s->usage_events, 0);
 }
 
+// Git history holds Latin-1 subjects and author names; JSON cannot carry those bytes, so the
+// store keeps U+FFFD in their place rather than failing (or throwing) on the whole batch.
+TEST_P(StoreConformanceTest, BytesThatAreNotUtf8AreStoredAsReplacementCharacters) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  model::EventBatch batch;
+  batch.commits = {MakeCommit("acme/api", "c1", 10 * kDay)};
+  batch.commits[0].subject = "Caf\xe9 fix";
+  batch.commits[0].author_name = "Jos\xe9";
+  auto stats = store->Append(batch);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->inserted, 1);
+
+  DeliveryRecords got = MustQuery(*store);
+  ASSERT_EQ(got.commits.size(), 1u);
+  EXPECT_EQ(got.commits[0].subject, "Caf\xef\xbf\xbd fix");
+  EXPECT_EQ(got.commits[0].author_name, "Jos\xef\xbf\xbd");
+  EXPECT_EQ(got.commits[0].files, batch.commits[0].files);
+}
+
 TEST_P(StoreConformanceTest, LaterDeliveryStatesMergeIntoOneRecord) {
   auto store = Open();
   ASSERT_NE(store, nullptr);

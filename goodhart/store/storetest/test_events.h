@@ -11,7 +11,7 @@
 
 namespace goodhart::store::storetest {
 
-inline constexpr int64_t kDay = 20'400;  // 2025-11-09
+inline constexpr int64_t kDay = 20'400;  // 2025-11-08
 inline constexpr int64_t kHourMs = 3'600'000;
 
 // Unix milliseconds at `hour` (may exceed 24) plus `ms` on `day`.

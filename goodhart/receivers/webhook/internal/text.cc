@@ -1,28 +1,16 @@
 #include "goodhart/receivers/webhook/internal/text.h"
 
+#include "goodhart/base/hex.h"
+
 namespace goodhart::receivers::webhook::internal {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::string UrlDecode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '%' && i + 2 < text.size()) {
-      int hi = HexValue(text[i + 1]);
-      int lo = HexValue(text[i + 2]);
+      int hi = HexDigitValue(text[i + 1]);
+      int lo = HexDigitValue(text[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
@@ -47,7 +35,7 @@ bool IsFullSha(std::string_view text) {
   if (text.size() != 40)
     return false;
   for (char c : text) {
-    if (HexValue(c) < 0)
+    if (HexDigitValue(c) < 0)
       return false;
   }
   return true;

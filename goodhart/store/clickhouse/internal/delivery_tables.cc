@@ -12,50 +12,12 @@
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/store/clickhouse/internal/tsv.h"
 #include "goodhart/store/delivery_merge.h"
+#include "goodhart/store/delivery_record.h"
 
 namespace goodhart::store::clickhouse {
 namespace {
 
 using Json = nlohmann::json;
-
-template <typename T>
-constexpr DeliveryKind KindOf();
-template <>
-constexpr DeliveryKind KindOf<model::Commit>() {
-  return DeliveryKind::kCommit;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Change>() {
-  return DeliveryKind::kChange;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Review>() {
-  return DeliveryKind::kReview;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Release>() {
-  return DeliveryKind::kRelease;
-}
-template <>
-constexpr DeliveryKind KindOf<model::PipelineRun>() {
-  return DeliveryKind::kPipelineRun;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Deployment>() {
-  return DeliveryKind::kDeployment;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Incident>() {
-  return DeliveryKind::kIncident;
-}
-
-template <typename T>
-std::string RepoOf(const T& r) {
-  if constexpr (requires { r.repo; })
-    return r.repo;
-  else
-    return "";
-}
 
 template <typename T>
 Status Decode(std::string_view body, const std::string& key, T* out) {
@@ -136,7 +98,7 @@ Status Apply(const std::vector<T>& records, const std::vector<StateRow>& stored,
         .UInt(clock.Reserve(1))
         .Int(DeliveryTimeMillis(merged))
         .Str(RepoOf(merged))
-        .Str(Json(merged).dump(-1, ' ', false, Json::error_handler_t::replace))
+        .Str(EncodeDeliveryBody(merged))
         .EndRow();
   }
   return Status::Ok();

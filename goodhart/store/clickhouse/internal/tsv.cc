@@ -4,18 +4,10 @@
 
 #include <charconv>
 
+#include "goodhart/base/hex.h"
+
 namespace goodhart::store::clickhouse {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 template <typename T>
 bool ParseNumber(std::string_view text, T* out) {
@@ -134,14 +126,17 @@ std::string TsvUnescape(std::string_view field) {
       case 'v':
         out.push_back('\v');
         break;
-      case 'x':
-        if (i + 2 < field.size() && HexDigit(field[i + 1]) >= 0 && HexDigit(field[i + 2]) >= 0) {
-          out.push_back(static_cast<char>(HexDigit(field[i + 1]) * 16 + HexDigit(field[i + 2])));
+      case 'x': {
+        int hi = i + 2 < field.size() ? HexDigitValue(field[i + 1]) : -1;
+        int lo = hi >= 0 ? HexDigitValue(field[i + 2]) : -1;
+        if (lo >= 0) {
+          out.push_back(static_cast<char>(hi * 16 + lo));
           i += 2;
         } else {
           out.push_back('x');
         }
         break;
+      }
       default:  // \\ \' \" and anything else stand for themselves
         out.push_back(e);
     }

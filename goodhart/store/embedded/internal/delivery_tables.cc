@@ -7,51 +7,13 @@
 #include "goodhart/base/hash.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/store/delivery_merge.h"
+#include "goodhart/store/delivery_record.h"
 #include "goodhart/store/embedded/internal/delivery_decode.h"
 
 namespace goodhart::store::internal {
 namespace {
 
 using Json = nlohmann::json;
-
-template <typename T>
-constexpr DeliveryKind KindOf();
-template <>
-constexpr DeliveryKind KindOf<model::Commit>() {
-  return DeliveryKind::kCommit;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Change>() {
-  return DeliveryKind::kChange;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Review>() {
-  return DeliveryKind::kReview;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Release>() {
-  return DeliveryKind::kRelease;
-}
-template <>
-constexpr DeliveryKind KindOf<model::PipelineRun>() {
-  return DeliveryKind::kPipelineRun;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Deployment>() {
-  return DeliveryKind::kDeployment;
-}
-template <>
-constexpr DeliveryKind KindOf<model::Incident>() {
-  return DeliveryKind::kIncident;
-}
-
-template <typename T>
-std::string RepoOf(const T& r) {
-  if constexpr (requires { r.repo; })
-    return r.repo;
-  else
-    return "";
-}
 
 // Inserts or merges one record; counts it as inserted when that changed what is stored.
 template <typename T>
@@ -77,7 +39,7 @@ Status Upsert(Db& db, DeliveryDecoder& decoder, const T& record, model::AppendSt
     merged = std::move(stored);
   }
   select->Reset();
-  std::string body = Json(merged).dump();
+  std::string body = EncodeDeliveryBody(merged);
   std::string repo = RepoOf(merged);
   GOODHART_ASSIGN_OR_RETURN(
       Stmt * upsert,
@@ -265,7 +227,7 @@ Status WriteGitHeads(Db& db, const std::string& repo, const std::vector<std::str
       Stmt * stmt, db.Prepare("INSERT INTO git_import_state(repo, heads, updated_ms) VALUES "
                               "(?, ?, ?) ON CONFLICT(repo) DO UPDATE SET heads = excluded.heads, "
                               "updated_ms = excluded.updated_ms"));
-  std::string body = Json(heads).dump();
+  std::string body = Json(heads).dump(-1, ' ', false, Json::error_handler_t::replace);
   stmt->BindText(1, repo);
   stmt->BindText(2, body);
   stmt->BindInt64(3, now_unix_ms);
