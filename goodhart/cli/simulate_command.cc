@@ -35,6 +35,7 @@ struct SimulateOptions {
   // --emit
   std::string emit_dir;
   uint64_t seed = 11;
+  double changes_per_day = 0.6;
   std::string gamers = simulate::kDefaultGamers;
   std::string github_secret, sketch_key;
   bool expect = false;
@@ -43,6 +44,10 @@ struct SimulateOptions {
 int RunEmit(const SimulateOptions& options, const std::string& command) {
   if (options.teams < 1 || options.engineers < 2) {
     fmt::print(stderr, "goodhart: simulate: --teams must be >= 1 and --engineers >= 2\n");
+    return kExitUsage;
+  }
+  if (!(options.changes_per_day > 0 && options.changes_per_day <= 20)) {
+    fmt::print(stderr, "goodhart: simulate: --changes-per-day must be in (0, 20]\n");
     return kExitUsage;
   }
   auto gamers = simulate::ParseGamers(options.gamers);
@@ -57,21 +62,24 @@ int RunEmit(const SimulateOptions& options, const std::string& command) {
     return kExitUsage;
   }
   auto start = std::chrono::steady_clock::now();
-  auto manifest = simulate::emit::EmitWorld(
-      {.world = {.org = {.teams = options.teams, .engineers_per_team = options.engineers},
-                 .seed = options.seed,
-                 .gamers = *gamers},
-       .dir = options.emit_dir,
-       .github_secret = options.github_secret,
-       .expect_sketch_key = options.expect ? options.sketch_key : "",
-       .command = command});
+  auto manifest =
+      simulate::emit::EmitWorld({.world = {.org = {.teams = options.teams,
+                                                   .engineers_per_team = options.engineers,
+                                                   .changes_per_day = options.changes_per_day},
+                                           .seed = options.seed,
+                                           .gamers = *gamers},
+                                 .dir = options.emit_dir,
+                                 .github_secret = options.github_secret,
+                                 .expect_sketch_key = options.expect ? options.sketch_key : "",
+                                 .command = command});
   if (!manifest.ok())
     return ReportError(manifest.status());
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& m = *manifest;
   const auto& c = m["counts"];
-  fmt::print("emitted {} ({} teams x {} engineers, seed {}) in {:.1f} s\n", options.emit_dir,
-             options.teams, options.engineers, options.seed, seconds);
+  fmt::print("emitted {} ({} teams x {} engineers, {} changes a day, seed {}) in {:.1f} s\n",
+             options.emit_dir, options.teams, options.engineers, options.changes_per_day,
+             options.seed, seconds);
   fmt::print("  directory.yaml        {} people\n", c["people"].get<int64_t>());
   fmt::print("  git/                  {} repositories, {} commits\n", m["git"].size(),
              c["commits"].get<int64_t>());
@@ -181,6 +189,8 @@ CommandRunner AddSimulateCommand(CLI::App& app) {
   cmd->add_option("--emit", options->emit_dir,
                   "Instead: write one simulated org as wire formats into this directory");
   cmd->add_option("--seed", options->seed, "--emit: the seed (default 11)");
+  cmd->add_option("--changes-per-day", options->changes_per_day,
+                  "--emit: honest changes per working day of an engineer of skill 1 (default 0.6)");
   cmd->add_option("--gamers", options->gamers,
                   "--emit: one strategy per team in order, S1..S9 or names, or none (default " +
                       std::string(simulate::kDefaultGamers) + ")");
@@ -195,8 +205,10 @@ CommandRunner AddSimulateCommand(CLI::App& app) {
     }
     if (!options->emit_dir.empty()) {
       std::string command = fmt::format(
-          "goodhart simulate --emit {} --seed {} --teams {} --engineers {} --gamers {}",
-          options->emit_dir, options->seed, options->teams, options->engineers, options->gamers);
+          "goodhart simulate --emit {} --seed {} --teams {} --engineers {} --changes-per-day {} "
+          "--gamers {}",
+          options->emit_dir, options->seed, options->teams, options->engineers,
+          options->changes_per_day, options->gamers);
       return RunEmit(*options, command);
     }
     std::string command = fmt::format(

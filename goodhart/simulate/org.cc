@@ -75,7 +75,7 @@ Org GenerateOrg(const OrgConfig& config, uint64_t seed, int run) {
     e.role = roles[static_cast<size_t>(i)];
     e.explorer = explorer[static_cast<size_t>(i)];
     e.skill = r.LogNormal(0, 0.35);
-    e.change_rate = 0.6 * e.skill * (e.role == Role::kPlatform ? 2.0 : 1.0);
+    e.change_rate = config.changes_per_day * e.skill * (e.role == Role::kPlatform ? 2.0 : 1.0);
     e.size_mu = std::log(e.role == Role::kPlatform ? 12.0 : 60.0);
     e.size_sigma = e.role == Role::kPlatform ? 0.7 : 0.8;
     e.ai_intensity = r.Uniform(0.2, 1.0);

@@ -46,6 +46,18 @@ TEST(OrgTest, RolesAndDirectory) {
   EXPECT_EQ(dir->services().size(), 24u);
 }
 
+TEST(OrgTest, ChangesPerDayScalesEveryonesPaceAndNothingElse) {
+  Org base = GenerateOrg(kSmall, 11, 0);
+  Org fast = GenerateOrg({.teams = 12, .engineers_per_team = 8, .changes_per_day = 1.2}, 11, 0);
+  ASSERT_EQ(fast.engineers.size(), base.engineers.size());
+  for (size_t i = 0; i < base.engineers.size(); ++i) {
+    EXPECT_DOUBLE_EQ(fast.engineers[i].change_rate, 2 * base.engineers[i].change_rate);
+    EXPECT_EQ(fast.engineers[i].role, base.engineers[i].role);
+    EXPECT_EQ(fast.engineers[i].skill, base.engineers[i].skill);
+  }
+  EXPECT_EQ(fast.directory_yaml, base.directory_yaml);
+}
+
 TEST(GeneratorTest, SameSeedSameRecords) {
   Org a = GenerateOrg(kSmall, 11, 3), b = GenerateOrg(kSmall, 11, 3);
   const Engineer& e = a.engineers[5];

@@ -70,6 +70,7 @@ Result<json> EmitWorld(const EmitOptions& options) {
   manifest["seed"] = options.world.seed;
   manifest["teams"] = options.world.org.teams;
   manifest["engineers_per_team"] = options.world.org.engineers_per_team;
+  manifest["changes_per_day"] = options.world.org.changes_per_day;
   manifest["gamers"] = json::array();
   for (const Gamer& g : world.gamers) {
     const Engineer& e = world.org.engineers[static_cast<size_t>(g.engineer)];

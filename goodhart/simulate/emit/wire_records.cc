@@ -59,8 +59,9 @@ WireChange ChangeOf(const model::Change& sim, const model::Commit* head,
 model::Deployment DeploymentOf(const model::Deployment& sim,
                                const std::map<std::string, std::string>& shas) {
   model::Deployment d;
-  d.id = "api:" + sim.id;
-  d.ref = {.source = "api", .raw_id = sim.id};
+  // A CD system's own id: the simulator's ("dep-e017-...") names who deployed.
+  d.ref = {.source = "api", .raw_id = UuidOf("deployment/" + sim.id)};
+  d.id = "api:" + d.ref.raw_id;
   d.service = sim.service;
   d.environment = "production";
   d.environment_tier = "production";

@@ -12,9 +12,10 @@
 //   - a pull request carries no file list and no first-commit time (GitHub's webhook has neither),
 //     and is numbered from 1 (the simulator's number + 1);
 //   - a deployment is a POST /api/v1/deployments (Apache DevLake's webhook shape with goodhart's
-//     `service`): id api:<the simulator's id>, no artifact digest, no pipeline and no one who
-//     triggered it. Not GitHub's deployment webhooks: they name no service, and ND counts only
-//     deployments of a known service (analytics/nd/qualifying_deployments.cc);
+//     `service`): id api:<a UUID made from the simulator's id, which names the engineer>, no
+//     artifact digest, no pipeline and no one who triggered it. Not GitHub's deployment webhooks:
+//     they name no service, and ND counts only deployments of a known service
+//     (analytics/nd/qualifying_deployments.cc);
 //   - AI usage is one user_prompt and one api_request event per simulated prompt, the session's
 //     tokens split evenly over its prompts (4% input, 12% cache creation, 80% cache read, 4%
 //     output), priced by the reported cost at Claude Sonnet 4.5 list prices; sessions get UUIDs;

@@ -1,203 +1,169 @@
 // Seeds a goodhart data directory for the browser test: the one place that decides where the
-// dashboard's data comes from. Today it writes a small organisation's delivery and usage records
-// and ingests them with the real CLI (`directory import`, `ingest`, `detect`), then writes the
-// Goodhart table with `goodhart simulate --format json`. To seed from the simulator instead
-// (`goodhart simulate --emit DIR`, then `goodhart replay DIR --url` against the running server,
-// `import-git` of DIR/git/*.git and `detect`), change this file only: the test needs what seed()
-// returns, plus a shown D7 or D10 flag about a person with a member key (the disposition test) and
-// one team the analyst may see and one it may not.
+// dashboard's data comes from. It is the demo (scripts/run.sh) in small: the simulator writes one
+// organisation as wire formats (`goodhart simulate --emit`), the real server receives it through
+// its receivers (`goodhart replay --url`: the directory, Claude Code's OTLP bodies, signed GitHub
+// webhooks, deployment requests), `goodhart import-git` reads the emitted repositories, and
+// `goodhart detect` runs at the end of each four-week period. Then `goodhart simulate --format json`
+// writes the Goodhart table. The test needs what seed() returns: a shown D7 flag about a person
+// with a member key (the disposition test), and one team the analyst may see and one it may not.
 //
-// The organisation (k = 3 for the analyst): payments (6 people), search (4), growth (2), two
-// services of the monorepo acme/mono, May and June 2026. Everyone ships reviewed changes of
-// 40-80 meaningful lines; in June alice merges 12 changes without approval (D9a) and the
-// payments-prod pipeline redeploys its running artifact 12 times (D6); pat floods micro-changes of
-// 10 lines in May and June (D7, the flag whose confirmation lowers ND*). June has AI usage from
-// Claude Code (provider-reported cost) and Codex (cost from the price table).
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The organisation: 3 teams x 5 engineers (t00..t02, people e000..e014), seed 1, January-April
+// 2026 (a baseline period and three test periods). One gamer per team: e001 tokenmaxx (S1), e005
+// trivial (S4: about five extra pull requests a day of 0-7 meaningful lines) and e012 noop (S3).
+// Engineers make 1.2 changes a working day (--changes-per-day; the simulator's default is 0.6).
+// D7 compares a person's share of micro-changes with their peer group: the people of the same role
+// with at least 20 changes in the period when there are 8 of them, else the whole organisation.
+// At 0.6 (about 12 changes in four weeks) few product engineers reach 20, so a 15-person
+// organisation has no product peer group, the org-wide group is mostly its platform engineers
+// (changes small by nature), and the trivial gamer's robust z stays below 1 (docs/simulate.md). At
+// 1.2 D7 meets its tier rule for e005 in every test period (robust z 12.4, 5.8 and 4.4 against 10
+// or 11 product peers; the last corroborated by D11), and with seed 1 it is material (the
+// micro-changes' ND is at least 10% of the person's ND) in the last two, so the last period, the
+// one the dashboard shows, has a shown D7 flag about e005.
+// k-anonymity: the simulator makes teams of equal size, and all five people of each team deliver
+// in every period, so this file adds one team to the emitted directory before it is replayed:
+// `new`, two engineers (n000, n001) who have shipped nothing yet. With k = 3 (min_group_size) the
+// analyst sees t00..t02 published and `new` suppressed (fewer than 3 contributors).
+import { createHash, randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startServer } from './server.mjs';
 
 const DAY = 86400000;
-const HOUR = 3600000;
-const MAY4 = Date.parse('2026-05-04T00:00:00Z'); // a Monday: the detector periods are Mon-Sun x 4
-const JUNE1 = Date.parse('2026-06-01T00:00:00Z');
+const EMIT = ['--teams', '3', '--engineers', '5', '--changes-per-day', '1.2', '--seed', '1', '--gamers', 'S1,S4,S3'];
+const NEW_TEAM = { id: 'new', people: ['n000', 'n001'] };
 
-export const PERIOD = { from: '2026-06-01', to: '2026-06-28' };
-export const DETECT_PERIOD_END = '2026-06-29';
-
-const TEAMS = {
-  payments: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'],
-  search: ['gina', 'hugo', 'pat', 'quinn'],
-  growth: ['ivan', 'judy'],
-};
-const SERVICE = { payments: 'payments-api', search: 'search-api', growth: 'search-api' };
-const PATH = { 'payments-api': 'services/payments', 'search-api': 'services/search' };
-
-export const KEYS = {
-  admin: 'ghk_dashboard_reviewer',
-  analyst: 'ghk_dashboard_analyst',
-  pat: 'ghk_dashboard_pat',
-  alice: 'ghk_dashboard_alice',
-};
-
+const execFileAsync = promisify(execFile);
 const sha256 = (s) => createHash('sha256').update(s).digest('hex');
+const date = (ms) => new Date(ms).toISOString().slice(0, 10);
 
-function directoryYaml() {
-  const lines = ['teams:'];
-  for (const team of Object.keys(TEAMS)) lines.push(`  - {id: ${team}, name: ${team[0].toUpperCase()}${team.slice(1)}}`);
-  lines.push('people:');
-  for (const [team, people] of Object.entries(TEAMS)) {
-    for (const p of people) lines.push(`  - {id: ${p}, team: ${team}, emails: [${p}@example.com], github: ${p}}`);
-  }
-  lines.push('services:');
-  lines.push('  - {id: payments-api, team: payments, repo: acme/mono, paths: ["services/payments/**"], production_environments: [production], family: go-api}');
-  lines.push('  - {id: search-api, team: search, repo: acme/mono, paths: ["services/search/**"], production_environments: [production], family: go-api}');
-  lines.push('bots: ["dependabot[bot]"]');
-  return lines.join('\n') + '\n';
+// Runs the binary without blocking the event loop (the server's pipes are read meanwhile).
+async function run(bin, args) {
+  const { stdout } = await execFileAsync(bin, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
+  return stdout;
 }
 
-function configYaml() {
-  return `access:
+// The emitted directory with NEW_TEAM added; and every person id in it.
+function withNewTeam(yaml) {
+  const out = [];
+  const people = [];
+  let section = '';
+  const lines = yaml.trimEnd().split('\n');
+  lines.forEach((line, i) => {
+    if (/^\S/.test(line)) section = line;
+    out.push(line);
+    const person = section === 'people:' && line.match(/^ {2}- \{id: ([^,]+), team: ([^,]+),/);
+    if (person) people.push({ id: person[1], team: person[2] });
+    const last = i + 1 === lines.length || /^\S/.test(lines[i + 1]);
+    if (last && section === 'people:') {
+      for (const p of NEW_TEAM.people) out.push(`  - {id: ${p}, team: ${NEW_TEAM.id}, role: product, emails: [${p}@sim.example], github: ${p}}`);
+    }
+    if (last && section === 'teams:') out.push(`  - {id: ${NEW_TEAM.id}, name: New team}`);
+  });
+  return { yaml: out.join('\n') + '\n', people: [...people, ...NEW_TEAM.people.map((id) => ({ id, team: NEW_TEAM.id }))] };
+}
+
+function configYaml(keys, secret) {
+  return `# Written by web/tests/lib/seed.mjs (only the API keys' SHA-256 is kept).
+store: {synchronous: normal}
+webhooks: {github_secret: "${secret}"}
+access:
   min_group_size: 3
   api_keys:
-    - {name: reviewer, role: admin, key_sha256: "${sha256(KEYS.admin)}"}
-    - {name: ana, role: analyst, key_sha256: "${sha256(KEYS.analyst)}"}
-    - {name: pat-laptop, role: member, person: pat, key_sha256: "${sha256(KEYS.pat)}"}
-    - {name: alice-laptop, role: member, person: alice, key_sha256: "${sha256(KEYS.alice)}"}
+    - {name: reviewer, role: admin, key_sha256: "${sha256(keys.admin)}"}
+    - {name: ana, role: analyst, key_sha256: "${sha256(keys.analyst)}"}
+    - {name: member-laptop, role: member, person: ${keys.people.member}, key_sha256: "${sha256(keys.member)}"}
+    - {name: other-laptop, role: member, person: ${keys.people.other}, key_sha256: "${sha256(keys.other)}"}
 `;
 }
 
-// Working days of the four-week period starting at `start` (a Monday).
-function workingDays(start) {
-  const days = [];
-  for (let d = 0; d < 28; d++) if (d % 7 < 5) days.push(start + d * DAY);
-  return days;
-}
-
-// Every merged change of the organisation, by merge time.
-function plannedChanges() {
-  const planned = [];
-  for (const start of [MAY4, JUNE1]) {
-    const days = workingDays(start);
-    Object.entries(TEAMS).forEach(([team, people], ti) => {
-      people.forEach((who, pi) => {
-        const reviewer = people[(pi + 1) % people.length];
-        const micro = who === 'pat';
-        const bypass = who === 'alice' && start === JUNE1;
-        const count = micro ? 24 : bypass ? 12 : team === 'growth' ? 8 : 21;
-        for (let i = 0; i < count; i++) {
-          const at = days[i % days.length] + (9 + ti) * HOUR + pi * 7 * 60000 + Math.floor(i / days.length) * 4 * HOUR;
-          planned.push({ who, team, reviewer: bypass ? null : reviewer, at, lines: micro ? 10 : 40 + ((i * 7 + pi * 13) % 41) });
-        }
-      });
-    });
+// Waits until the server's retention pass (at start) has deleted the replayed prompt sketches: the
+// world is dated 2026-01..04 and sketches are kept 30 days, as in scripts/run.sh.
+async function sketchesGone(url) {
+  for (let i = 0; i < 600; i++) {
+    const status = await (await fetch(`${url}/api/v1/ingest/status`)).json();
+    if (status.store.prompt_sketches === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return planned.sort((a, b) => a.at - b.at || a.who.localeCompare(b.who));
-}
-
-function deliveryJsonl() {
-  const out = [];
-  const line = (kind, record) => out.push(JSON.stringify({ kind, record }));
-  let parent = '0'.repeat(39) + '1';
-  line('commit', { repo: 'acme/mono', sha: parent, committed_unix_ms: MAY4 - 60 * DAY });
-  let hash = 1;
-  let n = 0;
-  let lastPaymentsSha = parent;
-  for (const c of plannedChanges()) {
-    n += 1;
-    const service = SERVICE[c.team];
-    const sha = (1000 + n).toString(16).padStart(40, '0');
-    const hashes = Array.from({ length: c.lines }, () => hash++);
-    line('commit', {
-      repo: 'acme/mono', sha, parents: [parent], author_email: `${c.who}@example.com`,
-      authored_unix_ms: c.at - 2 * HOUR, committed_unix_ms: c.at - 2 * HOUR, patch_id: `p${n}`,
-      meaningful_lines: c.lines,
-      files: [{ path: `${PATH[service]}/${c.who}/f${n}.go`, added: c.lines, meaningful: c.lines, added_line_hashes: hashes }],
-    });
-    const id = `github:acme/mono#${n}`;
-    line('change', {
-      id, repo: 'acme/mono', number: n, title: `change ${n} by ${c.who}`, author: c.who, state: 'merged', merged: true,
-      head_sha: sha, merge_sha: sha, created_unix_ms: c.at - DAY, merged_unix_ms: c.at,
-    });
-    if (c.reviewer) {
-      line('review', {
-        ref: { raw_id: `r${n}` }, change_id: id, reviewer: c.reviewer, state: 'approved', commit_sha: sha,
-        submitted_unix_ms: c.at - HOUR,
-      });
-    }
-    line('deployment', {
-      id: `d${n}`, service, environment: 'production', repo: 'acme/mono', commit_sha: sha,
-      artifact_digest: `sha256:${sha}`, pipeline_id: `${service.split('-')[0]}-prod`, status: 'success',
-      started_unix_ms: c.at + HOUR, finished_unix_ms: c.at + HOUR + 20 * 60000,
-    });
-    parent = sha;
-    if (service === 'payments-api') lastPaymentsSha = sha;
-  }
-  for (let i = 0; i < 12; i++) {
-    // The running artifact of payments-api, redeployed after the last June change.
-    const at = JUNE1 + 26 * DAY + 20 * HOUR + i * 10 * 60000;
-    line('deployment', {
-      id: `re${i}`, service: 'payments-api', environment: 'production', repo: 'acme/mono', commit_sha: lastPaymentsSha,
-      artifact_digest: `sha256:${lastPaymentsSha}`, pipeline_id: 'payments-prod', status: 'success',
-      started_unix_ms: at, finished_unix_ms: at + 5 * 60000,
-    });
-  }
-  return out.join('\n') + '\n';
-}
-
-function usageJsonl() {
-  const out = [];
-  let n = 0;
-  for (const day of workingDays(JUNE1)) {
-    for (const [team, people] of Object.entries(TEAMS)) {
-      for (const who of people) {
-        if (who === 'pat') continue;
-        n += 1;
-        const time = new Date(day + 10 * HOUR).toISOString();
-        out.push(JSON.stringify({
-          event_key: `u${n}`, source: 'canonical', kind: 'model_call', time, actor: `${who}@example.com`,
-          actor_kind: 'email', session_id: `s-${who}-${n}`, tool: 'claude-code', provider: 'anthropic',
-          model: 'claude-sonnet-4-5', tokens: { input_uncached: 90000 + n * 10, output: 6000 }, request_count: 12,
-          reported_cost_micros: 450000 + (team === 'growth' ? 250000 : 0),
-        }));
-        if (team === 'payments') {
-          n += 1;
-          out.push(JSON.stringify({
-            event_key: `u${n}`, source: 'canonical', kind: 'model_call', time, actor: `${who}@example.com`,
-            actor_kind: 'email', session_id: `c-${who}-${n}`, tool: 'codex', provider: 'openai', model: 'gpt-4.1',
-            tokens: { input_uncached: 50000, output: 4000 }, request_count: 5,
-          }));
-        }
-      }
-    }
-  }
-  return out.join('\n') + '\n';
-}
-
-function run(bin, args) {
-  return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  throw new Error('seed: the server kept the replayed prompt sketches');
 }
 
 // Writes everything into `dir` and returns what the test needs to start the server and log in.
-export function seed({ bin, dir }) {
+export async function seed({ bin, dir }) {
+  const started = Date.now();
+  const took = {};
+  const step = async (name, fn) => {
+    const t = Date.now();
+    const result = await fn();
+    took[name] = ((Date.now() - t) / 1000).toFixed(1);
+    return result;
+  };
   mkdirSync(dir, { recursive: true });
+  const emitted = join(dir, 'emitted');
   const data = join(dir, 'data');
   const config = join(dir, 'goodhart.yaml');
-  writeFileSync(config, configYaml());
-  writeFileSync(join(dir, 'directory.yaml'), directoryYaml());
-  writeFileSync(join(dir, 'events.jsonl'), deliveryJsonl());
-  writeFileSync(join(dir, 'usage.jsonl'), usageJsonl());
-  const common = ['--data', data, '--config', config];
-  run(bin, ['directory', 'import', join(dir, 'directory.yaml'), ...common]);
-  run(bin, ['ingest', join(dir, 'events.jsonl'), join(dir, 'usage.jsonl'), ...common]);
-  run(bin, ['detect', '--period-end', DETECT_PERIOD_END, '--format', 'json', ...common]);
+  const secret = randomBytes(16).toString('hex');
+
   // The Goodhart table, as the demo writes it (exit 1 when a pass criterion fails: still written).
-  const table = join(data, 'goodhart-table.json');
-  try {
-    run(bin, ['simulate', '--seeds', '11', '--runs', '2', '--teams', '2', '--engineers', '4', '--format', 'json', '--out', table]);
-  } catch (error) {
-    if (error.status !== 1) throw error;
-  }
-  return { data, config, keys: KEYS, period: PERIOD };
+  // It needs nothing else, so it runs beside the rest.
+  mkdirSync(data, { recursive: true });
+  const table = step('goodhart-table', () =>
+    run(bin, ['simulate', '--seeds', '11', '--runs', '2', '--teams', '2', '--engineers', '4', '--format', 'json', '--out', join(data, 'goodhart-table.json')]).catch((error) => {
+      if (error.code !== 1) throw error;
+    }),
+  );
+  table.catch(() => {}); // awaited below; this only keeps an early failure from being unhandled
+  await step('emit', () => run(bin, ['simulate', '--emit', emitted, ...EMIT, '--github-secret', secret]));
+  const manifest = JSON.parse(readFileSync(join(emitted, 'manifest.json'), 'utf8'));
+  const directory = withNewTeam(readFileSync(join(emitted, 'directory.yaml'), 'utf8'));
+  writeFileSync(join(emitted, 'directory.yaml'), directory.yaml);
+  const gamers = manifest.gamers.map((g) => g.person);
+  const member = manifest.gamers.find((g) => g.strategy === 'S4').person;
+  const other = directory.people.find((p) => !gamers.includes(p.id) && p.team !== NEW_TEAM.id);
+  const teamOf = (id) => directory.people.find((p) => p.id === id).team;
+  const key = () => `ghk_${randomBytes(24).toString('hex')}`;
+  const keys = { admin: key(), analyst: key(), member: key(), other: key() };
+  writeFileSync(config, configYaml({ ...keys, people: { member, other: other.id } }, secret));
+
+  // The wire: replay against the real server, then restart it so its retention pass has run.
+  await step('replay', async () => {
+    const server = await startServer({ bin, data, config });
+    try {
+      const replayed = JSON.parse(await run(bin, ['replay', emitted, '--url', server.url, '--api-key', keys.admin, '--format', 'json']));
+      const lost = Object.values(replayed.sent).some((kind) => kind.failed || kind.rejected);
+      if (replayed.errors.length || lost) throw new Error(`seed: replay: ${JSON.stringify(replayed)}`);
+    } finally {
+      await server.stop();
+    }
+    const restarted = await startServer({ bin, data, config });
+    try {
+      await sketchesGone(restarted.url);
+    } finally {
+      await restarted.stop();
+    }
+  });
+  const local = ['--data', data, '--config', config];
+  await step('import-git', async () => {
+    for (const repo of manifest.git) await run(bin, ['import-git', '--repo', join(emitted, repo.path), ...local]);
+  });
+  const ends = manifest.calendar.detect_period_ends;
+  await step('detect', async () => {
+    for (const end of ends) await run(bin, ['detect', '--period-end', end, '--format', 'json', ...local]);
+  });
+  await table;
+  console.log(`seed: ${((Date.now() - started) / 1000).toFixed(1)} s (${Object.entries(took).map(([k, v]) => `${k} ${v} s`).join(', ')})`);
+
+  // The dashboard shows the last test period: the four weeks before the last detection.
+  const end = Date.parse(ends.at(-1));
+  return {
+    data,
+    config,
+    keys,
+    period: { from: date(end - 28 * DAY), to: date(end - DAY) },
+    people: { member: { id: member, team: teamOf(member) }, other: { id: other.id, team: other.team } },
+    names: directory.people.map((p) => p.id),
+    teams: [...new Set(directory.people.map((p) => p.team))],
+  };
 }
