@@ -1,14 +1,18 @@
-// goodhart store export|stats|migrate: look inside the store and manage its schema. `export` writes
-// every usage event as canonical JSONL (the format `goodhart ingest` reads back), paged, so it runs
-// in bounded memory; `export --delivery` writes the delivery records instead. `migrate` creates or
-// upgrades the schema (ClickHouse: the database, tables and materialized views; embedded: the
-// SQLite file, which opening migrates anyway).
+// goodhart store export|import|stats|migrate: look inside the store, move its data and manage its
+// schema. `export` writes every usage event as canonical JSONL (the format `goodhart ingest` reads
+// back), paged, so it runs in bounded memory; `export --delivery` writes the delivery records
+// instead; `export --out DIR` writes everything another store needs into DIR, and `import DIR`
+// appends such a directory (or one exported JSONL file) to the configured store exactly once
+// (store_transfer.h). `migrate` creates or upgrades the schema (ClickHouse: the database, tables
+// and materialized views; embedded: the SQLite file, which opening migrates anyway).
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
+#include "goodhart/cli/progress.h"
+#include "goodhart/cli/store_transfer.h"
 #include "goodhart/receivers/file/file_decoder.h"
 #include "goodhart/store/clickhouse/clickhouse_store.h"
 
@@ -19,6 +23,9 @@ struct StoreOptions {
   CommonOptions common;
   std::string from, to, actor;
   bool delivery = false;
+  std::string out;               // export --out DIR
+  std::string path;              // import PATH
+  std::string format = "table";  // import --format
 };
 
 int ExportDelivery(Runtime& rt, int64_t from, int64_t to) {
@@ -44,7 +51,58 @@ Result<int64_t> ParseBound(const std::string& text, int64_t fallback) {
   return ParseTimestampMillis(text);
 }
 
+int RunExportToDirectory(const StoreOptions& options) {
+  if (!options.from.empty() || !options.to.empty() || !options.actor.empty() || options.delivery) {
+    return ReportError(Status::InvalidArgument(
+        "store export: --out: writes the whole store; --from, --to, --actor and --delivery apply "
+        "to the export on stdout only"));
+  }
+  auto opened = Runtime::Open(options.common);
+  if (!opened.ok())
+    return ReportError(opened.status());
+  Progress progress("export", 5);
+  auto manifest = ExportStoreToDirectory((*opened)->store(), (*opened)->config().store.kind,
+                                         options.out, progress);
+  progress.Finish();
+  if (!manifest.ok())
+    return ReportError(manifest.status());
+  fmt::print("{}\n", manifest->dump(2));
+  return kExitOk;
+}
+
+int RunImport(const StoreOptions& options) {
+  if (options.format != "table" && options.format != "json") {
+    return ReportError(Status::InvalidArgument(
+        fmt::format("store import: --format: '{}' is not table|json", options.format)));
+  }
+  auto opened = Runtime::Open(options.common);
+  if (!opened.ok())
+    return ReportError(opened.status());
+  Progress progress("import", 0);
+  auto parts = ImportIntoStore((*opened)->store(), options.path, progress);
+  progress.Finish();
+  if (!parts.ok())
+    return ReportError(parts.status());
+  if (options.format == "json") {
+    nlohmann::json out = nlohmann::json::object();
+    for (const ImportPart& p : *parts) {
+      out[p.name] = {{"stored", p.stored}, {"duplicates", p.duplicates}};
+      if (p.name == "git_heads")
+        out[p.name]["kept"] = p.kept;
+    }
+    fmt::print("{}\n", out.dump(2));
+  } else {
+    for (const ImportPart& p : *parts) {
+      fmt::print("{}: {} stored, {} duplicate{}\n", p.name, p.stored, p.duplicates,
+                 p.kept > 0 ? fmt::format(", {} kept (the store has its own)", p.kept) : "");
+    }
+  }
+  return kExitOk;
+}
+
 int RunExport(const StoreOptions& options) {
+  if (!options.out.empty())
+    return RunExportToDirectory(options);
   auto opened = Runtime::Open(options.common);
   if (!opened.ok())
     return ReportError(opened.status());
@@ -143,14 +201,29 @@ CommandRunner AddStoreCommand(CLI::App& app) {
   exp->add_flag("--delivery", options->delivery,
                 "Write delivery records (commits, changes, reviews, releases, pipeline runs, "
                 "deployments, incidents) instead, one {\"kind\", \"record\"} object per line");
+  exp->add_option("--out", options->out,
+                  "Write everything another store needs (directory versions, usage events, "
+                  "delivery records, raw deliveries, git heads) into this new directory, for "
+                  "`goodhart store import`");
+  CLI::App* import = cmd->add_subcommand(
+      "import",
+      "Append an export directory (store export --out) or an exported JSONL file to the store; "
+      "running it again stores nothing new");
+  AddCommonOptions(*import, options->common);
+  import->add_option("PATH", options->path, "Export directory or JSONL file")
+      ->required()
+      ->check(CLI::ExistingPath);
+  import->add_option("--format", options->format, "Summary format: table|json");
   CLI::App* stats = cmd->add_subcommand("stats", "Print store counts and size as JSON");
   AddCommonOptions(*stats, options->common);
   CLI::App* migrate = cmd->add_subcommand(
       "migrate", "Create or upgrade the store's schema (ClickHouse: database, tables, views)");
   AddCommonOptions(*migrate, options->common);
-  return [options, exp, stats, migrate]() -> int {
+  return [options, exp, import, stats, migrate]() -> int {
     if (exp->parsed())
       return RunExport(*options);
+    if (import->parsed())
+      return RunImport(*options);
     if (stats->parsed())
       return RunStats(*options);
     if (migrate->parsed())
