@@ -11,7 +11,7 @@ namespace goodhart::analytics {
 using internal::AsciiLower;
 
 std::vector<ChangeReviews> LinkReviews(const std::vector<model::Change>& changes,
-                                       const std::vector<model::Review>& reviews) {
+                                       std::span<const model::Review> reviews) {
   std::vector<ChangeReviews> out;
   std::unordered_map<std::string, size_t> position;
   for (const auto& change : changes) {

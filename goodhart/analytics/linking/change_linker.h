@@ -21,7 +21,7 @@ struct ChangeReviews {
 // empty list when it has none). Reviews of changes not given are dropped; a change id given twice
 // gets its reviews once, at its first position.
 std::vector<ChangeReviews> LinkReviews(const std::vector<model::Change>& changes,
-                                       const std::vector<model::Review>& reviews);
+                                       std::span<const model::Review> reviews);
 
 // The ids of the changes a set of commits delivers, in `changes` order: those whose merge_sha is
 // among `commit_shas`, or, for a change without a merge_sha (a direct push), whose head_sha is.

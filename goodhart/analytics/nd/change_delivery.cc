@@ -62,8 +62,8 @@ const model::Change* ChangeCommits::ChangeOf(std::string_view sha) const {
   return it == change_of_commit.end() ? nullptr : &changes[it->second];
 }
 
-ChangeCommits AssignCommitsToChanges(const std::vector<model::Change>& changes,
-                                     const std::vector<model::Commit>& commits,
+ChangeCommits AssignCommitsToChanges(std::span<const model::Change> changes,
+                                     std::span<const model::Commit> commits,
                                      const CommitGraph& graph) {
   ChangeCommits out;
   for (const auto& change : changes) {

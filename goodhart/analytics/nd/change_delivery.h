@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,8 +54,8 @@ const std::string& TipSha(const model::Change& change);
 // Assigns every commit of `graph` to at most one change, per the rules above. `changes` are the
 // merged changes to consider (others are skipped); `commits` lists the commits of the graph, for
 // the synthetic direct pushes.
-ChangeCommits AssignCommitsToChanges(const std::vector<model::Change>& changes,
-                                     const std::vector<model::Commit>& commits,
+ChangeCommits AssignCommitsToChanges(std::span<const model::Change> changes,
+                                     std::span<const model::Commit> commits,
                                      const CommitGraph& graph);
 
 struct Delivery {

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -60,12 +61,14 @@ struct SRefOverride {
 
 struct NdInput {
   // Everything the linkers need, including the history S_ref reads: at least from
-  // quarter start - s_ref_lag - s_ref_window (210 days before the quarter) to as_of.
-  std::vector<model::Deployment> deployments;
-  std::vector<model::Commit> commits;
-  std::vector<model::Change> changes;
-  std::vector<model::Review> reviews;
-  std::vector<model::Incident> incidents;
+  // quarter start - s_ref_lag - s_ref_window (210 days before the quarter) to as_of. Not owned
+  // (the records are large, and one report computes ND for several periods over the same
+  // history): the vectors they view must outlive the call.
+  std::span<const model::Deployment> deployments;
+  std::span<const model::Commit> commits;
+  std::span<const model::Change> changes;
+  std::span<const model::Review> reviews;
+  std::span<const model::Incident> incidents;
   std::vector<IncidentRemediation> remediations;
   // People, teams, services (path globs, production environments, family). nullptr: every
   // service is a whole repository with `production`/`prod` environments, nobody is resolved, and

@@ -69,9 +69,10 @@ std::string_view DeploymentStatusName(DeploymentStatus status) {
   return "unknown";
 }
 
-std::vector<DeploymentVerdict> ClassifyDeployments(
-    const std::vector<model::Deployment>& deployments, const CommitGraph& graph,
-    const std::vector<model::Service>& services, const NdParams& params, int64_t as_of_unix_ms) {
+std::vector<DeploymentVerdict> ClassifyDeployments(std::span<const model::Deployment> deployments,
+                                                   const CommitGraph& graph,
+                                                   const std::vector<model::Service>& services,
+                                                   const NdParams& params, int64_t as_of_unix_ms) {
   std::unordered_map<std::string, const model::Service*> spec_by_id;
   for (const auto& s : services)
     spec_by_id.emplace(s.id, &s);

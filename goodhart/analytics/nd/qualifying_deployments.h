@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,9 +91,10 @@ struct DeploymentVerdict {
 // production environments and path globs (a record whose service is unknown gets linking's
 // defaults: `production`/`prod`, whole repository).
 // REQUIRES: params.Validate().ok().
-std::vector<DeploymentVerdict> ClassifyDeployments(
-    const std::vector<model::Deployment>& deployments, const CommitGraph& graph,
-    const std::vector<model::Service>& services, const NdParams& params, int64_t as_of_unix_ms);
+std::vector<DeploymentVerdict> ClassifyDeployments(std::span<const model::Deployment> deployments,
+                                                   const CommitGraph& graph,
+                                                   const std::vector<model::Service>& services,
+                                                   const NdParams& params, int64_t as_of_unix_ms);
 
 // Sets `substance` of every QPD to substance(verdict) and turns the QPDs with zero substance and
 // a complete change set into no-ops (§3.2 item 4). A QPD whose change set is incomplete stays a

@@ -8,6 +8,8 @@
 namespace goodhart::analytics::nd {
 namespace {
 
+using Deployments = std::vector<model::Deployment>;  // ClassifyDeployments views them
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -75,8 +77,8 @@ TEST(ClassifyDeploymentsTest, ProductionSuccessAndHealth) {
   auto young = D("y", "c2", kAsOf - 10 * kMin);
   auto future = D("z", "c2", kAsOf + kMin);
   future.started_unix_ms = kAsOf + kMin;
-  auto v = ClassifyDeployments({staging, failed, canary, running, young, future}, Graph(),
-                               Services(), NdParams(), kAsOf);
+  auto v = ClassifyDeployments(Deployments{staging, failed, canary, running, young, future},
+                               Graph(), Services(), NdParams(), kAsOf);
   EXPECT_THAT(Statuses(v), ElementsAre(DeploymentStatus::kNonProduction, DeploymentStatus::kFailed,
                                        DeploymentStatus::kFailed, DeploymentStatus::kPending,
                                        DeploymentStatus::kPending));
@@ -90,17 +92,17 @@ TEST(ClassifyDeploymentsTest, ProductionSuccessAndHealth) {
 TEST(ClassifyDeploymentsTest, InactiveMeansReplacedNotFailed) {
   auto old = D("d1", "c1", kT0);
   old.status = "INACTIVE";
-  auto v = ClassifyDeployments({old, D("d2", "c2", kT0 + kMillisPerDay)}, Graph(), Services(),
-                               NdParams(), kAsOf);
+  auto v = ClassifyDeployments(Deployments{old, D("d2", "c2", kT0 + kMillisPerDay)}, Graph(),
+                               Services(), NdParams(), kAsOf);
   EXPECT_THAT(Statuses(v), ElementsAre(DeploymentStatus::kQpd, DeploymentStatus::kQpd));
   EXPECT_THAT(v[1].commit_shas, ElementsAre("c2"));
 }
 
 TEST(ClassifyDeploymentsTest, FanOutRedeployAndChangeSets) {
-  auto v =
-      ClassifyDeployments({D("d1", "c2", kT0), D("d1-bis", "c2", kT0 + 30 * kMin),
-                           D("d2", "c2", kT0 + 3 * 60 * kMin), D("d3", "c4", kT0 + kMillisPerDay)},
-                          Graph(), Services(), NdParams(), kAsOf);
+  auto v = ClassifyDeployments(
+      Deployments{D("d1", "c2", kT0), D("d1-bis", "c2", kT0 + 30 * kMin),
+                  D("d2", "c2", kT0 + 3 * 60 * kMin), D("d3", "c4", kT0 + kMillisPerDay)},
+      Graph(), Services(), NdParams(), kAsOf);
   EXPECT_THAT(Statuses(v), ElementsAre(DeploymentStatus::kQpd, DeploymentStatus::kDuplicate,
                                        DeploymentStatus::kRedeploy, DeploymentStatus::kQpd));
   EXPECT_EQ(v[1].related_deployment_id, "d1");
@@ -116,17 +118,17 @@ TEST(ClassifyDeploymentsTest, SamePipelineIsFanOutEvenHoursApart) {
   auto a = D("a", "c2", kT0);
   auto b = D("b", "c2", kT0 + 5 * 60 * kMin);
   b.pipeline_id = a.pipeline_id;
-  auto v = ClassifyDeployments({a, b}, Graph(), Services(), NdParams(), kAsOf);
+  auto v = ClassifyDeployments(Deployments{a, b}, Graph(), Services(), NdParams(), kAsOf);
   EXPECT_EQ(v[1].status, DeploymentStatus::kDuplicate);
   EXPECT_THAT(v[1].reason, HasSubstr("from pipeline p-a"));
 }
 
 TEST(ClassifyDeploymentsTest, RollbackSupersedesAndFailsLaterDeployments) {
-  auto v = ClassifyDeployments(
-      {D("d1", "c1", kT0), D("d2", "c2", kT0 + kMillisPerDay),
-       D("d3", "c3", kT0 + 2 * kMillisPerDay), D("back", "c1", kT0 + 2 * kMillisPerDay + 20 * kMin),
-       D("d2-again", "c2", kT0 + 4 * kMillisPerDay)},
-      Graph(), Services(), NdParams(), kAsOf);
+  auto v = ClassifyDeployments(Deployments{D("d1", "c1", kT0), D("d2", "c2", kT0 + kMillisPerDay),
+                                           D("d3", "c3", kT0 + 2 * kMillisPerDay),
+                                           D("back", "c1", kT0 + 2 * kMillisPerDay + 20 * kMin),
+                                           D("d2-again", "c2", kT0 + 4 * kMillisPerDay)},
+                               Graph(), Services(), NdParams(), kAsOf);
   EXPECT_THAT(Statuses(v), ElementsAre(DeploymentStatus::kQpd, DeploymentStatus::kFailed,
                                        DeploymentStatus::kFailed, DeploymentStatus::kRollback,
                                        DeploymentStatus::kQpd));
@@ -143,8 +145,8 @@ TEST(ClassifyDeploymentsTest, RollbackSupersedesAndFailsLaterDeployments) {
 TEST(ClassifyDeploymentsTest, OldDigestsAreNotRollbacks) {
   NdParams p;
   p.rollback_lookback_days = 10;
-  auto v = ClassifyDeployments({D("d1", "c1", kT0), D("d2", "c2", kT0 + kMillisPerDay),
-                                D("d3", "c1", kT0 + 20 * kMillisPerDay)},
+  auto v = ClassifyDeployments(Deployments{D("d1", "c1", kT0), D("d2", "c2", kT0 + kMillisPerDay),
+                                           D("d3", "c1", kT0 + 20 * kMillisPerDay)},
                                Graph(), Services(), p, kAsOf);
   EXPECT_EQ(v[2].status, DeploymentStatus::kQpd);
 }
@@ -152,16 +154,16 @@ TEST(ClassifyDeploymentsTest, OldDigestsAreNotRollbacks) {
 TEST(ClassifyDeploymentsTest, CanaryThenFullRolloutShipsOnce) {
   auto canary = D("canary", "c2", kT0);
   canary.rollout_fraction = 0.25;
-  auto v = ClassifyDeployments({canary, D("full", "c2", kT0 + 2 * 60 * kMin)}, Graph(), Services(),
-                               NdParams(), kAsOf);
+  auto v = ClassifyDeployments(Deployments{canary, D("full", "c2", kT0 + 2 * 60 * kMin)}, Graph(),
+                               Services(), NdParams(), kAsOf);
   EXPECT_EQ(v[0].status, DeploymentStatus::kFailed);
   EXPECT_EQ(v[1].status, DeploymentStatus::kQpd);
   EXPECT_THAT(v[1].commit_shas, ElementsAre("c1", "c2"));
 }
 
 TEST(MarkNoopDeploymentsTest, ZeroSubstanceCompleteChangeSets) {
-  auto v = ClassifyDeployments({D("d1", "c2", kT0), D("d2", "c3", kT0 + kMillisPerDay),
-                                D("ghost", "unknown-sha", kT0 + 2 * kMillisPerDay)},
+  auto v = ClassifyDeployments(Deployments{D("d1", "c2", kT0), D("d2", "c3", kT0 + kMillisPerDay),
+                                           D("ghost", "unknown-sha", kT0 + 2 * kMillisPerDay)},
                                Graph(), Services(), NdParams(), kAsOf);
   MarkNoopDeployments(
       v, [](const DeploymentVerdict& x) { return x.deployment_id == "d1" ? 20.0 : 0.0; });

@@ -114,32 +114,42 @@ struct ScopeMetrics {
   NdBasis basis = NdBasis::kFinal;
 };
 
-Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportRequest& req,
-                                  const ReportData& data, const CompanionScope& scope,
-                                  const dora::DoraScope& dora_scope,
-                                  const std::vector<AiLink>& links,
-                                  const IdentityResolver& resolve) {
+// What every scope's companion and DORA metrics read, built once per report: the history's
+// commits and the period's rollups are large, and a report has a scope per team.
+struct ScopeInputs {
+  companion::TokenInput tokens;
+  dora::DoraInput dora;
+};
+
+ScopeInputs MakeScopeInputs(const ReportRequest& req, const ReportData& data,
+                            const std::vector<AiLink>& links, const IdentityResolver& resolve) {
+  ScopeInputs in;
+  in.tokens.rollups = data.rollups;
+  in.tokens.commits = data.delivery.commits;
+  in.tokens.links = links;
+  in.tokens.resolve = resolve;
+  in.dora.from_unix_ms = req.from_unix_ms;
+  in.dora.to_unix_ms = req.to_unix_ms;
+  in.dora.incidents = data.delivery.incidents;
+  in.dora.commits = data.delivery.commits;
+  if (data.directory)
+    in.dora.services = data.directory->services();
+  return in;
+}
+
+Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportData& data,
+                                  const CompanionScope& scope, const dora::DoraScope& dora_scope,
+                                  const std::vector<AiLink>& links, const IdentityResolver& resolve,
+                                  ScopeInputs& inputs) {
   ScopeMetrics m;
   m.cost = companion::ComputeCostPerNd(nd, data.rollups, scope, resolve);
   m.basis = m.cost.nd_final > 0 ? NdBasis::kFinal : NdBasis::kProvisionalAndFinal;
   m.ai = companion::ComputeAiShare(nd, links, data.delivery.commits, data.delivery.changes, scope,
                                    m.basis);
-  companion::TokenInput tokens;
-  tokens.rollups = data.rollups;
-  tokens.commits = data.delivery.commits;
-  tokens.links = links;
-  tokens.resolve = resolve;
-  m.tokens = companion::ComputeTokenMetrics(nd, tokens, scope);
+  m.tokens = companion::ComputeTokenMetrics(nd, inputs.tokens, scope);
   m.review = companion::ComputeReviewMetrics(nd, scope, m.basis);
-  dora::DoraInput di;
-  di.scope = dora_scope;
-  di.from_unix_ms = req.from_unix_ms;
-  di.to_unix_ms = req.to_unix_ms;
-  di.incidents = data.delivery.incidents;
-  di.commits = data.delivery.commits;
-  if (data.directory)
-    di.services = data.directory->services();
-  GOODHART_ASSIGN_OR_RETURN(dora::DoraMetrics d, dora::ComputeDora(nd, di));
+  inputs.dora.scope = dora_scope;
+  GOODHART_ASSIGN_OR_RETURN(dora::DoraMetrics d, dora::ComputeDora(nd, inputs.dora));
   m.dora = dora::ToJson(d);
   m.dora.erase("details");
   return m;
@@ -245,9 +255,9 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
 
   // Organisation.
   NdSums org = SumChanges(nd, [](const nd::LogicalChangeCredit&) { return 1.0; });
-  GOODHART_ASSIGN_OR_RETURN(
-      ScopeMetrics om,
-      ComputeScope(nd, req, data, {}, {dora::ScopeKind::kOrg, ""}, links, resolve));
+  ScopeInputs scope_inputs = MakeScopeInputs(req, data, links, resolve);
+  GOODHART_ASSIGN_OR_RETURN(ScopeMetrics om, ComputeScope(nd, data, {}, {dora::ScopeKind::kOrg, ""},
+                                                          links, resolve, scope_inputs));
   int64_t tokens = 0;
   for (const store::UsageRollupRow& r : data.rollups)
     tokens += r.tokens.Total();
@@ -312,9 +322,9 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
       continue;
     NdSums sums = SumChanges(
         nd, [&](const nd::LogicalChangeCredit& l) { return TeamShare(l, team_of, t.team_id); });
-    GOODHART_ASSIGN_OR_RETURN(ScopeMetrics tm,
-                              ComputeScope(nd, req, data, {t.team_id},
-                                           {dora::ScopeKind::kTeam, t.team_id}, links, resolve));
+    GOODHART_ASSIGN_OR_RETURN(
+        ScopeMetrics tm, ComputeScope(nd, data, {t.team_id}, {dora::ScopeKind::kTeam, t.team_id},
+                                      links, resolve, scope_inputs));
     companion::BootstrapParams bootstrap;
     bootstrap.basis = tm.basis;
     GOODHART_ASSIGN_OR_RETURN(companion::NdIndex index,

@@ -46,11 +46,11 @@ class ReportTest : public ::testing::Test {
   // Stores what a scenario built, as the receivers would.
   void Store(Scenario& s) {
     model::EventBatch batch;
-    batch.commits = s.input().commits;
-    batch.changes = s.input().changes;
-    batch.reviews = s.input().reviews;
-    batch.deployments = s.input().deployments;
-    batch.incidents = s.input().incidents;
+    batch.commits = s.commits();
+    batch.changes = s.changes();
+    batch.reviews = s.reviews();
+    batch.deployments = s.deployments();
+    batch.incidents = s.incidents();
     auto stored = store_->Append(batch);
     ASSERT_TRUE(stored.ok()) << stored.status().ToString();
     ASSERT_TRUE(store_->PutDirectory(goodhart::testing::ReadTestdata("directory.yaml"), 0).ok());

@@ -1,5 +1,7 @@
 #include "goodhart/analytics/nd/internal/engine_context.h"
 
+#include <algorithm>
+
 #include "goodhart/analytics/linking/incident_linker.h"
 #include "goodhart/analytics/nd/attribution.h"
 #include "goodhart/analytics/nd/internal/severity.h"
@@ -7,24 +9,36 @@
 
 namespace goodhart::analytics::nd::internal {
 
+namespace {
+
+// `all` when every record is known at as_of (`time` at or before it), else the copies of those
+// that are, kept in `kept`.
+template <typename T, typename Time>
+std::span<const T> KnownAsOf(std::span<const T> all, int64_t as_of, Time time,
+                             std::vector<T>& kept) {
+  if (std::all_of(all.begin(), all.end(), [&](const T& x) { return time(x) <= as_of; }))
+    return all;
+  for (const T& x : all) {
+    if (time(x) <= as_of)
+      kept.push_back(x);
+  }
+  return kept;
+}
+
+}  // namespace
+
 Context::Context(const NdInput& in) : in_(in), actors_(in.directory) {
-  for (const auto& c : in.commits) {
-    if (c.committed_unix_ms <= in.as_of_unix_ms)
-      commits_.push_back(c);
-  }
-  graph_ = CommitGraph(commits_);
-  for (const auto& c : in.changes) {
-    if (c.merged_unix_ms <= in.as_of_unix_ms)
-      changes_.push_back(c);
-  }
-  for (const auto& r : in.reviews) {
-    if (r.submitted_unix_ms <= in.as_of_unix_ms)
-      reviews_.push_back(r);
-  }
-  for (const auto& i : in.incidents) {
-    if (IncidentBeganUnixMs(i) <= in.as_of_unix_ms)
-      incidents_.push_back(i);
-  }
+  const int64_t as_of = in.as_of_unix_ms;
+  commits_ = KnownAsOf(
+      in.commits, as_of, [](const model::Commit& c) { return c.committed_unix_ms; }, kept_commits_);
+  changes_ = KnownAsOf(
+      in.changes, as_of, [](const model::Change& c) { return c.merged_unix_ms; }, kept_changes_);
+  reviews_ = KnownAsOf(
+      in.reviews, as_of, [](const model::Review& r) { return r.submitted_unix_ms; }, kept_reviews_);
+  incidents_ = KnownAsOf(
+      in.incidents, as_of, [](const model::Incident& i) { return IncidentBeganUnixMs(i); },
+      kept_incidents_);
+  graph_ = CommitGraph(std::vector<model::Commit>(commits_.begin(), commits_.end()));
   if (in.directory != nullptr)
     services_ = in.directory->services();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,7 +19,9 @@
 namespace goodhart::analytics::nd::internal {
 
 // The input as of as_of: commits committed, changes merged, reviews submitted and incidents begun
-// at or before it. Keeps a reference to `in`, which must outlive it. Not thread-safe (Scope).
+// at or before it. Keeps a reference to `in`, which must outlive it, and views its records when
+// none is later than as_of (the usual case: as_of is now), else keeps copies of those that are
+// not. Not thread-safe (Scope).
 class Context {
  public:
   explicit Context(const NdInput& in);
@@ -27,10 +30,10 @@ class Context {
   const NdParams& params() const { return in_.params; }
   const ActorResolver& actors() const { return actors_; }
   const CommitGraph& graph() const { return graph_; }
-  const std::vector<model::Commit>& commits() const { return commits_; }
-  const std::vector<model::Change>& changes() const { return changes_; }
-  const std::vector<model::Review>& reviews() const { return reviews_; }
-  const std::vector<model::Incident>& incidents() const { return incidents_; }
+  std::span<const model::Commit> commits() const { return commits_; }
+  std::span<const model::Change> changes() const { return changes_; }
+  std::span<const model::Review> reviews() const { return reviews_; }
+  std::span<const model::Incident> incidents() const { return incidents_; }
   const std::vector<model::Service>& services() const { return services_; }
 
   // nullptr for a service the directory does not know (or without a directory).
@@ -41,11 +44,15 @@ class Context {
  private:
   const NdInput& in_;
   ActorResolver actors_;
-  std::vector<model::Commit> commits_;
+  std::vector<model::Commit> kept_commits_;
+  std::vector<model::Change> kept_changes_;
+  std::vector<model::Review> kept_reviews_;
+  std::vector<model::Incident> kept_incidents_;
+  std::span<const model::Commit> commits_;
+  std::span<const model::Change> changes_;
+  std::span<const model::Review> reviews_;
+  std::span<const model::Incident> incidents_;
   CommitGraph graph_;
-  std::vector<model::Change> changes_;
-  std::vector<model::Review> reviews_;
-  std::vector<model::Incident> incidents_;
   std::vector<model::Service> services_;
   std::unordered_map<std::string, ServiceScope> scopes_;
 };

@@ -89,17 +89,22 @@ class Scenario {
     input_.period_to_unix_ms = CivilToMillis(2026, 4, 1);
   }
 
-  NdInput& input() { return input_; }
+  NdInput& input() { return input_; }  // its records are set by Run
+  const std::vector<model::Deployment>& deployments() const { return all_deployments_; }
+  const std::vector<model::Commit>& commits() const { return all_commits_; }
+  const std::vector<model::Change>& changes() const { return all_changes_; }
+  const std::vector<model::Review>& reviews() const { return all_reviews_; }
+  const std::vector<model::Incident>& incidents() const { return all_incidents_; }
   const std::string& head() const { return head_; }
   model::Commit& commit(const std::string& sha) {
-    for (auto& c : input_.commits) {
+    for (auto& c : all_commits_) {
       if (c.sha == sha)
         return c;
     }
     std::abort();
   }
   model::Change& change(int number) {
-    for (auto& c : input_.changes) {
+    for (auto& c : all_changes_) {
       if (c.number == number)
         return c;
     }
@@ -187,7 +192,7 @@ class Scenario {
     r.state = std::move(state);
     r.commit_sha = c.head_sha;
     r.submitted_unix_ms = at;
-    input_.reviews.push_back(std::move(r));
+    all_reviews_.push_back(std::move(r));
   }
 
   model::Deployment& Deploy(const std::string& id, const std::string& service, int64_t finished,
@@ -203,8 +208,8 @@ class Scenario {
     d.status = "success";
     d.started_unix_ms = finished - 10 * kMinute;
     d.finished_unix_ms = finished;
-    input_.deployments.push_back(std::move(d));
-    return input_.deployments.back();
+    all_deployments_.push_back(std::move(d));
+    return all_deployments_.back();
   }
 
   model::Incident& Incident(const std::string& id, const std::string& severity, int64_t began,
@@ -215,8 +220,8 @@ class Scenario {
     i.severity = severity;
     i.started_unix_ms = began;
     i.caused_by_deployment = caused_by;
-    input_.incidents.push_back(std::move(i));
-    return input_.incidents.back();
+    all_incidents_.push_back(std::move(i));
+    return all_incidents_.back();
   }
 
   // A commit on a side branch off main that is never merged.
@@ -226,6 +231,11 @@ class Scenario {
   NdResult Run(int64_t as_of, bool with_directory = true) {
     input_.directory = with_directory ? &directory_ : nullptr;
     input_.as_of_unix_ms = as_of;
+    input_.deployments = all_deployments_;
+    input_.commits = all_commits_;
+    input_.changes = all_changes_;
+    input_.reviews = all_reviews_;
+    input_.incidents = all_incidents_;
     auto r = ComputeNd(input_);
     if (!r.ok()) {
       std::fprintf(stderr, "%s\n", r.status().ToString().c_str());
@@ -252,7 +262,7 @@ class Scenario {
     for (const auto& f : c.files)
       c.meaningful_lines += f.meaningful;
     c.patch_id = spec.patch_id.empty() ? fmt::format("pid-{}", commits_) : spec.patch_id;
-    input_.commits.push_back(c);
+    all_commits_.push_back(c);
     if (move_head)
       head_ = c.sha;
     return c.sha;
@@ -278,7 +288,7 @@ class Scenario {
     c.created_unix_ms = merged - kMillisPerDay;
     c.merged_unix_ms = merged;
     c.commit_count = commit_count;
-    input_.changes.push_back(std::move(c));
+    all_changes_.push_back(std::move(c));
   }
 
   static uint64_t Mix(uint64_t x) {  // splitmix64: shas that differ from their first digit
@@ -289,7 +299,12 @@ class Scenario {
   }
 
   directory::Directory directory_;
-  NdInput input_;
+  NdInput input_;  // views the records below
+  std::vector<model::Deployment> all_deployments_;
+  std::vector<model::Commit> all_commits_;
+  std::vector<model::Change> all_changes_;
+  std::vector<model::Review> all_reviews_;
+  std::vector<model::Incident> all_incidents_;
   std::string head_;
   uint64_t commits_ = 0;
   int reviews_ = 0;
