@@ -15,7 +15,9 @@
 # INGEST_RATE (OTLP bodies per second, default 20), INGEST_EVENTS (api_request records per body,
 # default 100), CACHE_MAX_STALE_MS (server.cache_max_stale_ms, default 5000), ACCESS_LOG=true with
 # KEEP_LOG=FILE keeps the server's access log (one JSON line per request), SERVER_THREADS
-# (server.threads, default 64: cpp-httplib keeps a thread per open keep-alive connection).
+# (server.threads, default 64: cpp-httplib keeps a thread per open keep-alive connection). With
+# iproute2's nstat it also prints the machine's TCP listen overflows, SYN retransmits and
+# retransmit timeouts during each role's run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build/release}
@@ -131,10 +133,16 @@ for role in ${ROLES:-admin analyst}; do
     --connections 1 --first "$first" >"$work/ingest.json" &
   ingest=$!
   echo "== $role: wrk -t$threads -c$connections -d$duration while ingesting $ingest_rate bodies/s x $ingest_events events"
+  nstat -n >/dev/null 2>&1 || true
   PATHS_FILE=$work/paths API_KEY=$key $client_cpus wrk -t"$threads" -c"$connections" -d"$duration" \
     -s "$lua" "$url" | tail -1 | sed "s/^{/{\"role\":\"$role\",/"
   wait $ingest || true
   echo "   ingest meanwhile: $(cat "$work/ingest.json")"
+  # Handshakes dropped by a full accept queue cost the client a second each (SYN-ACK retransmit).
+  if command -v nstat >/dev/null; then
+    echo "   tcp meanwhile (whole machine): $(nstat -z TcpExtListenOverflows TcpExtTCPSynRetrans \
+      TcpExtTCPTimeouts 2>/dev/null | awk '/^Tcp/ {printf "%s=%s ", $1, $2}')"
+  fi
 done
 curl -s "$url/metrics" | grep -E '^goodhart_http_request_duration_seconds_count' | head -20 >"$work/metrics"
 echo "== server stats: $(curl -s "$url/api/v1/ingest/status" | python3 -c 'import json,sys; s=json.load(sys.stdin)["store"]; print(json.dumps({k: s[k] for k in ("usage_events", "commits", "changes", "deployments")}))')"

@@ -3,7 +3,10 @@
 -- Accept-Encoding; each thread
 -- starts at another line. done() prints one JSON line with the throughput and latency
 -- percentiles, and the count of answers that were not 2xx or 3xx (wrk's own count: a response()
--- callback would make wrk hand every body to Lua, and the bodies are large).
+-- callback would make wrk hand every body to Lua, and the bodies are large). wrk corrects the
+-- percentiles for coordinated omission before done() sees them: a response slower than twice the
+-- mean interval per connection adds the samples a steady load would have produced meanwhile
+-- (BENCHMARKS.md, #7), so a stall of the server weighs as it would for a steady load.
 local paths = {}
 for line in io.lines(os.getenv("PATHS_FILE")) do
   if line ~= "" then

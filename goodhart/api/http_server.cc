@@ -1,11 +1,23 @@
 #include "goodhart/api/http_server.h"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
+
+#include <chrono>
 
 #include "goodhart/api/http_status.h"
 #include "goodhart/api/response_compression.h"
 
 namespace goodhart::api {
+namespace {
+
+// cpp-httplib 0.11 listens with a backlog of 5: when several clients connect at once (a browser
+// opening its six connections, keep-alive connections all reaching their maximum together), the
+// kernel drops the handshakes beyond it and those clients retry after a second. The kernel caps
+// this at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
+
+}  // namespace
 
 HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
   if (!config_.tls_cert_file.empty()) {
@@ -19,6 +31,11 @@ HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
   const size_t threads = static_cast<size_t>(config_.threads);
   server_ref.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_ref.set_tcp_nodelay(true);
+  // The listening socket, kept to raise its backlog once cpp-httplib has bound it (Start()).
+  server_ref.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket_ = sock;
+  });
   server_ref.set_keep_alive_max_count(1000);
   server_ref.set_read_timeout(config_.read_timeout_seconds, 0);
   server_ref.set_payload_max_length(static_cast<size_t>(config_.body_limit_bytes));
@@ -75,8 +92,21 @@ Status HttpServer::Start() {
     }
     port_ = port;
   }
+  // Listening again on a listening socket only changes its backlog (Linux, BSD).
+  if (::listen(listen_socket_, kListenBacklog) != 0) {
+    return Status::Unavailable(
+        fmt::format("http: {}: cannot raise the listen backlog", config_.listen));
+  }
   running_ = true;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  listen_ended_ = false;
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_ended_ = true;
+  });
+  // cpp-httplib's stop() only stops a server that is already listening: wait until it is, so a
+  // Shutdown() right after Start() cannot miss it and leave the thread blocked in accept().
+  while (!server_->is_running() && !listen_ended_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return Status::Ok();
 }
 

@@ -36,8 +36,7 @@ bool WantsFresh(const httplib::Request& req) {
 
 ReadCache::ReadCache(Options options, const store::Store& store, const review::FlagStore* flags,
                      const Clock& clock)
-    : options_(options),
-      store_(store),
+    : store_(store),
       flags_(flags),
       clock_(clock),
       cache_({.refresh_ms = options.max_stale_ms, .max_entries = options.max_entries}, clock) {}

@@ -58,7 +58,6 @@ class ReadCache {
  private:
   ChangeStamps CurrentStamps() const;
 
-  const Options options_;
   const store::Store& store_;
   const review::FlagStore* flags_;
   const Clock& clock_;
