@@ -14,10 +14,23 @@
 #
 # With GOODHART_TEST_CLICKHOUSE_URL set, `start` and `stop` do nothing (the tests use that
 # server), and without clickhouse-server installed they only say so: the tests then skip.
+#
+# A cluster of shards on this machine, one server per shard (for the sharding tests and
+# goodhart/store/clickhouse/README.md, "Sharding"):
+#
+#   scripts/clickhouse.sh start-cluster DIR [SHARDS]  # SHARDS (default 2) fresh servers DIR/shard1..N
+#   scripts/clickhouse.sh stop-cluster DIR            # stops them all; keeps the data
+#   scripts/clickhouse.sh purge-cluster DIR           # stops them all and deletes the data
+#
+# Each shard gets a free HTTP and TCP port and the same <remote_servers> entry, the cluster
+# `goodhart_cluster` of all the shards (one replica each, by TCP port). `start-cluster` writes
+# DIR/urls (the shards' HTTP URLs in shard order, one a line), DIR/url (shard 1's) and
+# DIR/cluster (the cluster's name), and prints the URLs. It ignores GOODHART_TEST_CLICKHOUSE_URL.
 set -euo pipefail
 
 usage() {
   echo "usage: $0 start DIR [PORT] | stop DIR | restart DIR | purge DIR | url DIR" >&2
+  echo "       $0 start-cluster DIR [SHARDS] | stop-cluster DIR | purge-cluster DIR" >&2
   exit 2
 }
 
@@ -29,6 +42,10 @@ port=${3:-0}
 server_bin=$(command -v clickhouse-server || true)
 # Debian installs it in /usr/sbin, which a non-root PATH may lack.
 [ -n "$server_bin" ] || [ ! -x /usr/sbin/clickhouse-server ] || server_bin=/usr/sbin/clickhouse-server
+
+# Set by start-cluster only: the shard's TCP port and the <remote_servers> element.
+tcp_port_xml=""
+cluster_xml=""
 
 write_config() {
   local d=$1 p=$2
@@ -44,7 +61,7 @@ write_config() {
     <count>2</count>
   </logger>
   <listen_host>127.0.0.1</listen_host>
-  <http_port>$p</http_port>
+  <http_port>$p</http_port>$tcp_port_xml
   <path>$d/data/</path>
   <tmp_path>$d/tmp/</tmp_path>
   <user_files_path>$d/user_files/</user_files_path>
@@ -58,7 +75,7 @@ write_config() {
   <max_concurrent_queries>100</max_concurrent_queries>
   <!-- Shorter than the default 3 s, so the tests see idle connections closed under the client. -->
   <keep_alive_timeout>1</keep_alive_timeout>
-  <max_server_memory_usage>0</max_server_memory_usage>
+  <max_server_memory_usage>0</max_server_memory_usage>$cluster_xml
 </yandex>
 EOF
   cat >"$d/users.xml" <<'EOF'
@@ -203,7 +220,70 @@ stop() {
   rm -f "$dir/pid" "$dir/url"
 }
 
+start_cluster() {
+  local shards=$port
+  [ "$shards" != 0 ] || shards=2
+  if [ -z "$server_bin" ]; then
+    echo "clickhouse.sh: clickhouse-server is not installed (scripts/install-deps.sh installs it)"
+    return 0
+  fi
+  mkdir -p "$dir"
+  local root
+  root=$(cd "$dir" && pwd)
+  local -a http tcp
+  local used=" " i p
+  for i in $(seq 1 "$shards"); do
+    for kind in http tcp; do
+      p=$(free_port)
+      while [[ "$used" == *" $p "* ]]; do p=$(free_port); done
+      used="$used$p "
+      if [ "$kind" = http ]; then http[$i]=$p; else tcp[$i]=$p; fi
+    done
+  done
+  cluster_xml=$'\n  <remote_servers>\n    <goodhart_cluster>'
+  for i in $(seq 1 "$shards"); do
+    cluster_xml+=$'\n      <shard><replica><host>127.0.0.1</host><port>'"${tcp[$i]}"'</port></replica></shard>'
+  done
+  cluster_xml+=$'\n    </goodhart_cluster>\n  </remote_servers>'
+  rm -f "$root/urls" "$root/url"
+  for i in $(seq 1 "$shards"); do
+    tcp_port_xml=$'\n  <tcp_port>'"${tcp[$i]}"'</tcp_port>'
+    dir="$root/shard$i"
+    port=${http[$i]}
+    start 1 >/dev/null || return 1
+    cat "$dir/url" >>"$root/urls"
+  done
+  head -n 1 "$root/urls" >"$root/url"
+  echo goodhart_cluster >"$root/cluster"
+  cat "$root/urls"
+}
+
+each_shard() {
+  local root=$dir d
+  for d in "$root"/shard*; do
+    [ -d "$d" ] || continue
+    dir=$d
+    "$@"
+  done
+  dir=$root
+}
+
 case "$cmd" in
+  start-cluster)
+    unset GOODHART_TEST_CLICKHOUSE_URL
+    start_cluster
+    ;;
+  stop-cluster)
+    unset GOODHART_TEST_CLICKHOUSE_URL
+    each_shard stop
+    rm -f "$dir/urls" "$dir/url"
+    ;;
+  purge-cluster)
+    unset GOODHART_TEST_CLICKHOUSE_URL
+    each_shard stop
+    for d in "$dir"/shard*; do rm -rf "$d/data" "$d/tmp" "$d/port"; done
+    rm -f "$dir/urls" "$dir/url" "$dir/cluster"
+    ;;
   start) start 1 ;;
   restart) start 0 ;;
   stop) stop ;;

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -25,6 +27,60 @@ struct AuditLog::File {
   const dev_t device;
 };
 
+AuditLog::AuditLog(std::string path, AuditLogOptions options)
+    : path_(std::move(path)), options_(options) {
+  if (options_.fsync_interval_ms > 0)
+    syncer_ = std::thread([this] { SyncLoop(); });
+}
+
+AuditLog::~AuditLog() {
+  if (syncer_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    stop_.notify_all();
+    syncer_.join();
+  }
+}
+
+void AuditLog::SyncLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    bool stop = stop_.wait_for(lock, std::chrono::milliseconds(options_.fsync_interval_ms),
+                               [this] { return stopping_; });
+    uint64_t upto = written_;
+    lock.unlock();
+    Status synced = SyncUpTo(upto);
+    if (!synced.ok())
+      std::fprintf(stderr, "%s\n", synced.ToString().c_str());
+    lock.lock();
+    sync_error_ = synced;
+    if (stop)
+      return;
+  }
+}
+
+Status AuditLog::SyncUpTo(uint64_t line) {
+  std::lock_guard<std::mutex> sync(sync_mu_);
+  if (synced_ >= line)
+    return Status::Ok();
+  // Lines up to `upto` are in `file` or in files rotated away, which were synced as they went.
+  uint64_t upto = 0;
+  std::shared_ptr<File> file;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    upto = written_;
+    file = file_;
+  }
+  if (file == nullptr)
+    return Status::Ok();
+  if (::fsync(file->fd) != 0)
+    return Status::Unavailable(fmt::format("audit: {}: fsync: {}", path_, std::strerror(errno)));
+  synced_ = upto;
+  return Status::Ok();
+}
+
 Status AuditLog::Append(const AuditRecord& r) {
   nlohmann::json j = {{"time", FormatMillis(r.time_unix_ms)},
                       {"principal", r.principal},
@@ -36,6 +92,8 @@ Status AuditLog::Append(const AuditRecord& r) {
   uint64_t mine = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!sync_error_.ok())
+      return sync_error_;
     // Reopened when the path names another file than the open one (renamed away by rotation).
     struct stat at_path {};
     if (file_ == nullptr || ::stat(path_.c_str(), &at_path) != 0 ||
@@ -68,23 +126,11 @@ Status AuditLog::Append(const AuditRecord& r) {
     }
     mine = ++written_;
   }
+  if (options_.fsync_interval_ms > 0)
+    return Status::Ok();  // the background thread fsyncs it
   // Group commit: whoever holds sync_mu_ fsyncs everything written so far; the others find
   // their line covered when they get it.
-  std::lock_guard<std::mutex> sync(sync_mu_);
-  if (synced_ >= mine)
-    return Status::Ok();
-  // Lines up to `upto` are in `file` or in files rotated away, which were synced as they went.
-  uint64_t upto = 0;
-  std::shared_ptr<File> file;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    upto = written_;
-    file = file_;
-  }
-  if (::fsync(file->fd) != 0)
-    return Status::Unavailable(fmt::format("audit: {}: fsync: {}", path_, std::strerror(errno)));
-  synced_ = upto;
-  return Status::Ok();
+  return SyncUpTo(mine);
 }
 
 Result<std::vector<AuditRecord>> AuditLog::ReadAll() const {

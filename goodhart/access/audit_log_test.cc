@@ -38,20 +38,37 @@ TEST(AuditLogTest, AppendsAndReadsBack) {
   EXPECT_EQ((*all)[1], b);
 }
 
+// With an fsync per read (0) and with the background fsync (the default, 100 ms), every line is
+// in the file when Append returns.
 TEST(AuditLogTest, ConcurrentAppendsKeepWholeLines) {
-  AuditLog log(TempPath());
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&log, t] {
-      for (int i = 0; i < 25; ++i) {
-        AuditRecord r{.time_unix_ms = i, .principal = "p" + std::to_string(t), .role = "admin"};
-        ASSERT_TRUE(log.Append(r).ok());
-      }
-    });
+  for (int64_t interval : {0, 100}) {
+    AuditLog log(TempPath(), {.fsync_interval_ms = interval});
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&log, t] {
+        for (int i = 0; i < 25; ++i) {
+          AuditRecord r{.time_unix_ms = i, .principal = "p" + std::to_string(t), .role = "admin"};
+          ASSERT_TRUE(log.Append(r).ok());
+        }
+      });
+    }
+    for (auto& th : threads)
+      th.join();
+    EXPECT_EQ(log.ReadAll()->size(), 100u) << "fsync_interval_ms " << interval;
   }
-  for (auto& th : threads)
-    th.join();
-  EXPECT_EQ(log.ReadAll()->size(), 100u);
+}
+
+// Closing the log does not wait for the next background fsync (a minute away here): the test
+// would hang otherwise. What was written stays.
+TEST(AuditLogTest, ClosingFsyncsWithoutWaitingForTheInterval) {
+  std::string path = TempPath();
+  {
+    AuditLog log(path, {.fsync_interval_ms = 60'000});
+    ASSERT_TRUE(log.Append({.time_unix_ms = 1, .principal = "p", .role = "admin"}).ok());
+  }
+  auto after = AuditLog(path, {.fsync_interval_ms = 0}).ReadAll();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 1u);
 }
 
 // A rotated log (renamed away by logrotate) keeps its lines; the next append starts a new file.

@@ -59,6 +59,8 @@ store::ClickHouseStoreOptions ClickHouseOptions(const config::StoreConfig& store
   options.database = store.database;
   options.user = store.user;
   options.password = store.password;
+  options.cluster = store.cluster;
+  options.shard_urls = store.shard_urls;
   return options;
 }
 
@@ -102,9 +104,10 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
         store::OpenEmbeddedStore({.data_dir = dir.string(),
                                   .synchronous_full = rt->config_.store.synchronous == "full"}));
   }
-  rt->audit_log_ = std::make_unique<access::AuditLog>(rt->config_.access.audit_log.empty()
-                                                          ? (dir / "audit.jsonl").string()
-                                                          : rt->config_.access.audit_log);
+  rt->audit_log_ = std::make_unique<access::AuditLog>(
+      rt->config_.access.audit_log.empty() ? (dir / "audit.jsonl").string()
+                                           : rt->config_.access.audit_log,
+      access::AuditLogOptions{.fsync_interval_ms = rt->config_.access.audit_fsync_interval_ms});
   if (rt->config_.pricing.file.empty()) {
     rt->prices_ = std::make_unique<processors::PriceTable>(processors::PriceTable::Builtin());
   } else {

@@ -103,6 +103,23 @@ Status Config::Validate() const {
     }
     if (store.user.empty())
       return Status::InvalidArgument("config: store.user: empty");
+    if (store.cluster.empty() != store.shard_urls.empty()) {
+      return Status::InvalidArgument(
+          "config: store.cluster and store.shard_urls: set both for a sharded ClickHouse, or "
+          "neither");
+    }
+    if (store.cluster.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_-.") != std::string::npos) {
+      return Status::InvalidArgument(fmt::format(
+          "config: store.cluster: '{}' is not letters, digits, '_', '-' and '.'", store.cluster));
+    }
+    for (size_t i = 0; i < store.shard_urls.size(); ++i) {
+      const std::string& u = store.shard_urls[i];
+      if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) {
+        return Status::InvalidArgument(
+            fmt::format("config: store.shard_urls[{}]: '{}' is not http://HOST:PORT", i, u));
+      }
+    }
   }
   if (store.synchronous != "full" && store.synchronous != "normal") {
     return Status::InvalidArgument(
@@ -115,6 +132,11 @@ Status Config::Validate() const {
   if (access.min_group_size < 2 || access.min_attribute_group_size < access.min_group_size) {
     return Status::InvalidArgument(
         "config: access: min_group_size must be >= 2 and min_attribute_group_size >= it");
+  }
+  if (access.audit_fsync_interval_ms < 0 || access.audit_fsync_interval_ms > 60'000) {
+    return Status::InvalidArgument(
+        fmt::format("config: access.audit_fsync_interval_ms: {} is not 0-60000",
+                    access.audit_fsync_interval_ms));
   }
   std::set<std::string> names;
   for (size_t i = 0; i < access.api_keys.size(); ++i) {
@@ -181,13 +203,17 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
   }
   if (auto s = root["store"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(
-        s, "store", {"kind", "synchronous", "url", "database", "user", "password"}, origin));
+        s, "store",
+        {"kind", "synchronous", "url", "database", "user", "password", "cluster", "shard_urls"},
+        origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "kind", &c.store.kind, "store", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "synchronous", &c.store.synchronous, "store", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "url", &c.store.url, "store", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "database", &c.store.database, "store", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "user", &c.store.user, "store", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "password", &c.store.password, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "cluster", &c.store.cluster, "store", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "shard_urls", &c.store.shard_urls, "store", origin));
   }
   if (auto s = root["privacy"]) {
     GOODHART_RETURN_IF_ERROR(CheckKeys(s, "privacy", {"sketch_key"}, origin));
@@ -204,13 +230,16 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
     GOODHART_RETURN_IF_ERROR(Read(s, "gitlab_token", &c.webhooks.gitlab_token, "webhooks", origin));
   }
   if (auto s = root["access"]) {
-    GOODHART_RETURN_IF_ERROR(
-        CheckKeys(s, "access",
-                  {"min_group_size", "min_attribute_group_size", "audit_log", "api_keys"}, origin));
+    GOODHART_RETURN_IF_ERROR(CheckKeys(s, "access",
+                                       {"min_group_size", "min_attribute_group_size", "audit_log",
+                                        "audit_fsync_interval_ms", "api_keys"},
+                                       origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "min_group_size", &c.access.min_group_size, "access", origin));
     GOODHART_RETURN_IF_ERROR(
         Read(s, "min_attribute_group_size", &c.access.min_attribute_group_size, "access", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "audit_log", &c.access.audit_log, "access", origin));
+    GOODHART_RETURN_IF_ERROR(
+        Read(s, "audit_fsync_interval_ms", &c.access.audit_fsync_interval_ms, "access", origin));
     if (auto keys = s["api_keys"]) {
       if (!keys.IsSequence()) {
         return Status::InvalidArgument(
@@ -260,6 +289,10 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     GOODHART_ASSIGN_OR_RETURN(c.server.cache_max_stale_ms,
                               ParseInt("GOODHART_CACHE_MAX_STALE_MS", *v));
   }
+  if (auto v = get("GOODHART_AUDIT_FSYNC_INTERVAL_MS")) {
+    GOODHART_ASSIGN_OR_RETURN(c.access.audit_fsync_interval_ms,
+                              ParseInt("GOODHART_AUDIT_FSYNC_INTERVAL_MS", *v));
+  }
   if (auto v = get("GOODHART_ALERT_WEBHOOK_URL"))
     c.alerts.webhook_url = *v;
   if (auto v = get("GOODHART_DATA_DIR"))
@@ -289,6 +322,16 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     c.store.user = *v;
   if (auto v = get("GOODHART_STORE_PASSWORD"))
     c.store.password = *v;
+  if (auto v = get("GOODHART_STORE_CLUSTER"))
+    c.store.cluster = *v;
+  if (auto v = get("GOODHART_STORE_SHARD_URLS")) {
+    c.store.shard_urls.clear();
+    std::stringstream list(*v);
+    for (std::string url; std::getline(list, url, ',');) {
+      if (!url.empty())
+        c.store.shard_urls.push_back(url);
+    }
+  }
   if (auto v = get("GOODHART_SKETCH_KEY"))
     c.privacy.sketch_key = *v;
   if (auto v = get("GOODHART_PRICES_FILE"))

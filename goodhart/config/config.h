@@ -20,6 +20,10 @@
 //     database: goodhart                 # clickhouse   (GOODHART_STORE_DATABASE)
 //     user: default                      # clickhouse   (GOODHART_STORE_USER)
 //     password: ""                       # clickhouse   (GOODHART_STORE_PASSWORD)
+//     cluster: ""                        # clickhouse: a <remote_servers> cluster of shards
+//                                        # (GOODHART_STORE_CLUSTER); empty: one node
+//     shard_urls: []                     # clickhouse, with cluster: each shard's HTTP URL in
+//                                        # shard order (GOODHART_STORE_SHARD_URLS, comma-separated)
 //   privacy:
 //     sketch_key: ""                     # GOODHART_SKETCH_KEY; empty: generated once into
 //                                        # <data_dir>/sketch.key (mode 0600)
@@ -34,6 +38,8 @@
 //     min_group_size: 5                  # k: team aggregates need k distinct contributors
 //     min_attribute_group_size: 10       # k for attribute cuts (role, ...)
 //     audit_log: ""                      # empty: <data_dir>/audit.jsonl
+//     audit_fsync_interval_ms: 100       # GOODHART_AUDIT_FSYNC_INTERVAL_MS; 0: fsync before
+//                                        # each audited read is answered (access/audit_log.h)
 //     api_keys:                          # none: every caller is admin (loopback use only)
 //       - {name: ana, role: analyst, key_sha256: "<goodhart keys create prints it>"}
 //       - {name: alice, role: member, person: alice, key_sha256: "..."}
@@ -76,6 +82,10 @@ struct StoreConfig {
   std::string database = "goodhart";
   std::string user = "default";
   std::string password;
+  // Sharded (store/clickhouse/README.md, "Sharding"): the cluster's name in the servers'
+  // <remote_servers> and the HTTP URL of each shard, in shard order. Both empty: one node.
+  std::string cluster;
+  std::vector<std::string> shard_urls;
 };
 
 struct PrivacyConfig {
@@ -101,6 +111,7 @@ struct AccessConfig {
   int min_group_size = 5;
   int min_attribute_group_size = 10;
   std::string audit_log;
+  int64_t audit_fsync_interval_ms = 100;  // 0-60000
   std::vector<ApiKeyConfig> api_keys;
 };
 

@@ -9,6 +9,7 @@ namespace {
 
 using ::goodhart::testing::IsOk;
 using ::goodhart::testing::StatusIs;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(ConfigTest, DefaultsAreValid) {
@@ -117,6 +118,38 @@ TEST(ConfigTest, CacheStalenessFromFileOrEnvironmentWithinLimits) {
   bad.server.cache_max_stale_ms = -1;
   EXPECT_THAT(bad.Validate(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("server.cache_max_stale_ms")));
+}
+
+TEST(ConfigTest, ShardedClickHouseNeedsTheClusterAndEveryShardUrl) {
+  auto c = ParseConfig(
+      "store: {kind: clickhouse, url: \"http://10.0.0.5:8123\", cluster: gh_cluster,\n"
+      "        shard_urls: [\"http://10.0.0.5:8123\", \"http://10.0.0.6:8123\"]}\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->store.cluster, "gh_cluster");
+  EXPECT_THAT(c->store.shard_urls, ElementsAre("http://10.0.0.5:8123", "http://10.0.0.6:8123"));
+  EXPECT_THAT(c->Validate(), IsOk());
+
+  auto env = LoadConfig("", {{"GOODHART_STORE_KIND", "clickhouse"},
+                             {"GOODHART_STORE_URL", "http://127.0.0.1:8123"},
+                             {"GOODHART_STORE_CLUSTER", "two"},
+                             {"GOODHART_STORE_SHARD_URLS", "http://a:1,,http://b:2"}});
+  ASSERT_TRUE(env.ok()) << env.status().ToString();
+  EXPECT_EQ(env->store.cluster, "two");
+  EXPECT_THAT(env->store.shard_urls, ElementsAre("http://a:1", "http://b:2"));
+  EXPECT_THAT(env->Validate(), IsOk());
+
+  Config bad = *c;
+  bad.store.shard_urls.clear();
+  EXPECT_THAT(bad.Validate(), StatusIs(StatusCode::kInvalidArgument,
+                                       HasSubstr("store.cluster and store.shard_urls")));
+  bad = *c;
+  bad.store.cluster = "a b";
+  EXPECT_THAT(bad.Validate(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.cluster: 'a b'")));
+  bad = *c;
+  bad.store.shard_urls[1] = "10.0.0.6:8123";
+  EXPECT_THAT(bad.Validate(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.shard_urls[1]")));
 }
 
 TEST(ConfigTest, ClickHouseStoreFromFileOrEnvironment) {

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "goodhart/base/clock.h"
@@ -14,6 +16,7 @@
 #include "goodhart/store/clickhouse/internal/delivery_tables.h"
 #include "goodhart/store/clickhouse/internal/http_client.h"
 #include "goodhart/store/clickhouse/internal/schema.h"
+#include "goodhart/store/clickhouse/internal/tsv.h"
 #include "goodhart/store/clickhouse/internal/usage_reader.h"
 #include "goodhart/store/clickhouse/internal/usage_writer.h"
 
@@ -36,21 +39,142 @@ Status ValidateBatch(const model::EventBatch& batch) {
   return Status::Ok();
 }
 
-ch::ClientOptions ClientOptionsOf(const ClickHouseStoreOptions& o) {
-  return {.url = o.url,
+// Cluster mode: an insert into a Distributed table returns once every shard has its rows (the
+// default queues them for a background sender, and OK must mean stored), and an IN subquery on a
+// Distributed table inside a query on one is run once and sent along (18.16 refuses it by
+// default).
+constexpr const char* kClusterSettings =
+    "insert_distributed_sync=1&distributed_product_mode=global";
+
+ch::ClientOptions ClientOptionsOf(const ClickHouseStoreOptions& o, const std::string& url) {
+  return {.url = url,
           .user = o.user,
           .password = o.password,
           .connect_timeout_ms = o.connect_timeout_ms,
           .request_timeout_ms = o.request_timeout_ms,
           .max_attempts = o.max_attempts,
           .initial_backoff_ms = o.initial_backoff_ms,
-          .max_backoff_ms = o.max_backoff_ms};
+          .max_backoff_ms = o.max_backoff_ms,
+          .settings = o.cluster.empty() ? "" : kClusterSettings};
+}
+
+ch::ClientOptions ClientOptionsOf(const ClickHouseStoreOptions& o) {
+  return ClientOptionsOf(o, o.url);
+}
+
+std::string WithoutTrailingSlash(std::string url) {
+  while (!url.empty() && url.back() == '/')
+    url.pop_back();
+  return url;
+}
+
+// The servers of a cluster-mode store: a client per shard (shard i + 1 at index i), and the
+// client of `url` when it is not one of them.
+struct ClusterNodes {
+  std::vector<std::unique_ptr<ch::ClickHouseClient>> shards;
+  std::unique_ptr<ch::ClickHouseClient> entry;  // null when `url` is a shard
+};
+
+ClusterNodes ConnectCluster(const ClickHouseStoreOptions& o) {
+  ClusterNodes nodes;
+  bool url_is_shard = false;
+  for (const std::string& url : o.shard_urls) {
+    nodes.shards.push_back(std::make_unique<ch::ClickHouseClient>(ClientOptionsOf(o, url)));
+    url_is_shard = url_is_shard || WithoutTrailingSlash(url) == WithoutTrailingSlash(o.url);
+  }
+  if (!url_is_shard)
+    nodes.entry = std::make_unique<ch::ClickHouseClient>(ClientOptionsOf(o));
+  return nodes;
+}
+
+// Checks that the server knows the cluster with one replica per shard, and (shard > 0) that it
+// is that shard of it: a shard URL listed in the wrong place would route nothing wrongly (the
+// servers route), but would migrate and purge the wrong servers.
+Status CheckClusterNode(const ch::ClickHouseClient& node, const ClickHouseStoreOptions& o,
+                        size_t shard) {
+  GOODHART_ASSIGN_OR_RETURN(
+      std::vector<int64_t> v,
+      ch::QueryInt64Row(node, "cluster",
+                        fmt::format("SELECT toInt64(count()), toInt64(uniqExact(shard_num)), "
+                                    "toInt64(countIf(is_local = 1)), "
+                                    "toInt64(maxIf(shard_num, is_local = 1)) FROM system.clusters "
+                                    "WHERE cluster = {} FORMAT TabSeparated",
+                                    ch::SqlString(o.cluster)),
+                        4));
+  const std::string& url = node.options().url;
+  auto n = static_cast<int64_t>(o.shard_urls.size());
+  if (v[0] == 0) {
+    return Status::FailedPrecondition(
+        fmt::format("clickhouse_store: cluster: {} has no cluster '{}' in its <remote_servers>",
+                    url, o.cluster));
+  }
+  if (v[0] != n || v[1] != n) {
+    return Status::FailedPrecondition(fmt::format(
+        "clickhouse_store: cluster: '{}' on {} has {} shards and {} replicas; shard_urls lists {} "
+        "(one replica per shard is supported)",
+        o.cluster, url, v[1], v[0], n));
+  }
+  if (shard > 0 && (v[2] != 1 || v[3] != static_cast<int64_t>(shard))) {
+    return Status::FailedPrecondition(fmt::format(
+        "clickhouse_store: cluster: shard_urls[{}] ({}) is not shard {} of '{}' (it is {})",
+        shard - 1, url, shard, o.cluster,
+        v[2] == 1 ? fmt::format("shard {}", v[3]) : std::string("none of them")));
+  }
+  return Status::Ok();
+}
+
+// Checks every server of the cluster, then checks (migrate false) or applies (true) the schema
+// on each; returns the lowest version found and the version now.
+Result<ch::MigrateResult> PrepareCluster(const ClickHouseStoreOptions& o, const ClusterNodes& nodes,
+                                         bool migrate) {
+  std::vector<const ch::ClickHouseClient*> all;
+  for (size_t i = 0; i < nodes.shards.size(); ++i) {
+    GOODHART_RETURN_IF_ERROR(CheckClusterNode(*nodes.shards[i], o, i + 1));
+    all.push_back(nodes.shards[i].get());
+  }
+  if (nodes.entry) {
+    GOODHART_RETURN_IF_ERROR(CheckClusterNode(*nodes.entry, o, 0));
+    all.push_back(nodes.entry.get());
+  }
+  const ch::ClusterSchema schema{o.cluster};
+  ch::MigrateResult result{ch::kSchemaVersion, ch::kSchemaVersion};
+  for (const ch::ClickHouseClient* node : all) {
+    if (migrate) {
+      GOODHART_ASSIGN_OR_RETURN(
+          ch::MigrateResult r,
+          ch::Migrate(*node, o.database, SystemClock::Get().NowMillis(), &schema));
+      result.from_version = std::min(result.from_version, r.from_version);
+      continue;
+    }
+    GOODHART_ASSIGN_OR_RETURN(int64_t version, ch::ReadSchemaVersion(*node, o.database));
+    if (version > ch::kSchemaVersion) {
+      return Status::FailedPrecondition(fmt::format(
+          "clickhouse_store: database {} on {}: schema version {} was written by a newer goodhart "
+          "(this one knows up to {})",
+          o.database, node->options().url, version, ch::kSchemaVersion));
+    }
+    if (version < ch::kSchemaVersion) {
+      return Status::FailedPrecondition(fmt::format(
+          "clickhouse_store: database {} on {}: schema version {}, this goodhart needs {}: run "
+          "`goodhart store migrate`",
+          o.database, node->options().url, version, ch::kSchemaVersion));
+    }
+  }
+  return result;
 }
 
 class ClickHouseStore final : public Store {
  public:
-  ClickHouseStore(const ClickHouseStoreOptions& options, std::unique_ptr<ch::ClickHouseClient> c)
-      : options_(options), client_(std::move(c)) {}
+  ClickHouseStore(const ClickHouseStoreOptions& options, std::unique_ptr<ch::ClickHouseClient> c,
+                  ClusterNodes cluster)
+      : options_(options), client_(std::move(c)), cluster_(std::move(cluster)) {
+    if (options_.cluster.empty()) {
+      locals_.push_back({client_.get(), options_.database});
+      return;
+    }
+    for (const auto& shard : cluster_.shards)
+      locals_.push_back({shard.get(), ch::LocalDatabase(options_.database)});
+  }
 
   Result<model::AppendStats> Append(const model::EventBatch& batch) override;
 
@@ -95,11 +219,15 @@ class ClickHouseStore final : public Store {
     return ch::ReadDirectoryHistory(*client_, db());
   }
   Result<int64_t> PurgeSketchesBefore(int64_t before_day) override {
-    return ch::PurgeSketchesBefore(*client_, db(), before_day, SystemClock::Get().NowMillis());
+    return ch::PurgeSketchesBefore(*client_, db(), locals_, before_day,
+                                   SystemClock::Get().NowMillis());
   }
   Result<StoreStats> Stats() const override {
     StoreStats stats;
-    GOODHART_RETURN_IF_ERROR(ch::ReadUsageStats(*client_, db(), &stats));
+    std::span<const ch::LocalTables> shards;
+    if (!options_.cluster.empty())
+      shards = locals_;
+    GOODHART_RETURN_IF_ERROR(ch::ReadUsageStats(*client_, db(), shards, &stats));
     GOODHART_RETURN_IF_ERROR(ch::ReadDeliveryStats(*client_, db(), &stats));
     return stats;
   }
@@ -115,6 +243,8 @@ class ClickHouseStore final : public Store {
 
   const ClickHouseStoreOptions options_;
   const std::unique_ptr<ch::ClickHouseClient> client_;
+  const ClusterNodes cluster_;           // cluster mode only
+  std::vector<ch::LocalTables> locals_;  // where rows are stored: the node, or each shard
   ch::ArrivalClock clock_;
 
   std::mutex queue_mu_;
@@ -227,11 +357,34 @@ Status ClickHouseStoreOptions::Validate() const {
     return Status::InvalidArgument(
         "clickhouse_store: max_group_events and max_pending_events must be positive");
   }
+  if (cluster.empty() != shard_urls.empty()) {
+    return Status::InvalidArgument(
+        "clickhouse_store: cluster and shard_urls: set both for a cluster, or neither");
+  }
+  if (cluster.size() > 128 ||
+      cluster.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789_-.") != std::string::npos) {
+    return Status::InvalidArgument(fmt::format(
+        "clickhouse_store: cluster: '{}' is not letters, digits, '_', '-' and '.'", cluster));
+  }
+  for (size_t i = 0; i < shard_urls.size(); ++i) {
+    Status url_ok = ClientOptionsOf(*this, shard_urls[i]).Validate();
+    if (!url_ok.ok()) {
+      return Status::InvalidArgument(
+          fmt::format("clickhouse_store: shard_urls[{}]: {}", i, url_ok.message()));
+    }
+  }
   return Status::Ok();
 }
 
 Result<std::unique_ptr<Store>> OpenClickHouseStore(const ClickHouseStoreOptions& options) {
   GOODHART_ASSIGN_OR_RETURN(std::unique_ptr<ch::ClickHouseClient> client, Connect(options));
+  if (!options.cluster.empty()) {
+    ClusterNodes nodes = ConnectCluster(options);
+    GOODHART_RETURN_IF_ERROR(PrepareCluster(options, nodes, options.migrate_on_open).status());
+    return std::unique_ptr<Store>(
+        new ClickHouseStore(options, std::move(client), std::move(nodes)));
+  }
   GOODHART_ASSIGN_OR_RETURN(int64_t version, ch::ReadSchemaVersion(*client, options.database));
   if (version > ch::kSchemaVersion) {
     return Status::FailedPrecondition(fmt::format(
@@ -249,11 +402,16 @@ Result<std::unique_ptr<Store>> OpenClickHouseStore(const ClickHouseStoreOptions&
     GOODHART_RETURN_IF_ERROR(
         ch::Migrate(*client, options.database, SystemClock::Get().NowMillis()).status());
   }
-  return std::unique_ptr<Store>(new ClickHouseStore(options, std::move(client)));
+  return std::unique_ptr<Store>(new ClickHouseStore(options, std::move(client), {}));
 }
 
 Result<ClickHouseMigration> MigrateClickHouseStore(const ClickHouseStoreOptions& options) {
   GOODHART_ASSIGN_OR_RETURN(std::unique_ptr<ch::ClickHouseClient> client, Connect(options));
+  if (!options.cluster.empty()) {
+    GOODHART_ASSIGN_OR_RETURN(ch::MigrateResult r,
+                              PrepareCluster(options, ConnectCluster(options), true));
+    return ClickHouseMigration{r.from_version, r.to_version};
+  }
   GOODHART_ASSIGN_OR_RETURN(ch::MigrateResult r,
                             ch::Migrate(*client, options.database, SystemClock::Get().NowMillis()));
   return ClickHouseMigration{r.from_version, r.to_version};

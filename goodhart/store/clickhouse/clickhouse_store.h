@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "goodhart/base/status.h"
 #include "goodhart/store/store.h"
@@ -27,6 +28,15 @@ struct ClickHouseStoreOptions {
   std::string database = "goodhart";
   std::string user = "default";
   std::string password;  // sent in the X-ClickHouse-Key header, never in a URL
+
+  // Cluster mode (README.md, "Sharding"): the name of a <remote_servers> cluster in the servers'
+  // config, and the HTTP URL of each of its shards in shard order (one replica per shard).
+  // Migrations create the tables on every shard, in `<database>_local`, and in `database` on
+  // every shard (and on `url`) Distributed tables of the same names over them; the store's
+  // queries go to `url` (usually one of the shards) with synchronous distributed inserts, so an
+  // acknowledged insert is on its shard. Both empty: one node.
+  std::string cluster;
+  std::vector<std::string> shard_urls;
 
   int64_t connect_timeout_ms = 2'000;
   int64_t request_timeout_ms = 60'000;
@@ -67,7 +77,9 @@ struct ClickHouseMigration {
 };
 
 // Creates the database and applies every migration it lacks (`goodhart store migrate`). Safe to
-// run again and from several nodes at once.
+// run again and from several nodes at once. In cluster mode on every shard (and `url`), after
+// checking that each shard URL is the shard of that number in the cluster (kFailedPrecondition
+// otherwise).
 Result<ClickHouseMigration> MigrateClickHouseStore(const ClickHouseStoreOptions& options);
 
 // The schema version this goodhart writes.

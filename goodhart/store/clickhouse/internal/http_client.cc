@@ -231,6 +231,8 @@ Result<std::string> ClickHouseClient::Query(std::string_view what, std::string_v
                                             std::span<const ExternalTable> tables) const {
   Request request;
   request.path = "/?wait_end_of_query=1";
+  if (!options_.settings.empty())
+    request.path += "&" + options_.settings;
   if (tables.empty()) {
     request.body = std::string(sql);
   } else {
@@ -251,6 +253,8 @@ Status ClickHouseClient::Insert(std::string_view what, std::string_view statemen
                                 std::string_view tsv) const {
   Request request;
   request.path = "/?query=" + UrlEncode(statement);
+  if (!options_.settings.empty())
+    request.path += "&" + options_.settings;
   request.body = std::string(tsv);
   std::string body;
   return Send(request, what, &body);

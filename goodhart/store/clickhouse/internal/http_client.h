@@ -35,6 +35,8 @@ struct ClientOptions {
   int64_t initial_backoff_ms = 100;
   int64_t max_backoff_ms = 2'000;
   size_t max_idle_connections = 8;
+  // Settings sent with every request, as URL parameters ("a=1&b=x"); empty: none.
+  std::string settings;
 
   // kInvalidArgument naming the field.
   Status Validate() const;

@@ -132,6 +132,25 @@ std::vector<Migration> BuildMigrations() {
                      "CREATE TABLE IF NOT EXISTS {db}.directory_versions ("
                      "version Int64, imported_ms Int64, content_hash String, yaml String) "
                      "ENGINE = ReplacingMergeTree ORDER BY version",
+                 },
+                 {
+                     // A person's events, rollups, cadence and sketches on one shard: the
+                     // refresh of a person-day and FINAL's deduplication see all of them there.
+                     {"usage_events", "cityHash64(actor)"},
+                     {"event_keys", ""},
+                     {"usage_rollup", "cityHash64(actor)"},
+                     {"prompt_cadence", "cityHash64(actor)"},
+                     {"session_days", ""},
+                     {"actor_day_models", ""},
+                     {"metric_points", ""},
+                     {"prompt_sketches", "cityHash64(actor)"},
+                     {"tool_steps", ""},
+                     {"sketch_purges", "before_day"},
+                     // Every state of one delivery record, and each deduplicated row, together.
+                     {"delivery_states", "cityHash64(kind, key)"},
+                     {"raw_deliveries", "cityHash64(dedupe_key)"},
+                     {"git_heads", "cityHash64(repo)"},
+                     {"directory_versions", "cityHash64(version)"},
                  }});
   return all;
 }
@@ -161,8 +180,10 @@ Result<int64_t> ReadSchemaVersion(const ClickHouseClient& client, const std::str
   return reader.Int(0);
 }
 
+std::string LocalDatabase(const std::string& database) { return database + "_local"; }
+
 Result<MigrateResult> Migrate(const ClickHouseClient& client, const std::string& database,
-                              int64_t now_unix_ms) {
+                              int64_t now_unix_ms, const ClusterSchema* cluster) {
   GOODHART_ASSIGN_OR_RETURN(int64_t version, ReadSchemaVersion(client, database));
   MigrateResult result{version, version};
   if (version > kSchemaVersion) {
@@ -176,6 +197,15 @@ Result<MigrateResult> Migrate(const ClickHouseClient& client, const std::string&
   std::string db = SqlIdentifier(database);
   GOODHART_RETURN_IF_ERROR(
       client.Query("migrate: create database", "CREATE DATABASE IF NOT EXISTS " + db).status());
+  // Where the statements create the tables: `database` on one node, the local database of a shard.
+  const std::string tables_database = cluster ? LocalDatabase(database) : database;
+  if (cluster) {
+    GOODHART_RETURN_IF_ERROR(
+        client
+            .Query("migrate: create local database",
+                   "CREATE DATABASE IF NOT EXISTS " + SqlIdentifier(tables_database))
+            .status());
+  }
   GOODHART_RETURN_IF_ERROR(
       client
           .Query("migrate: schema_migrations",
@@ -191,7 +221,20 @@ Result<MigrateResult> Migrate(const ClickHouseClient& client, const std::string&
       GOODHART_RETURN_IF_ERROR(
           client
               .Query(fmt::format("migrate to {}: statement {}", m.version, i + 1),
-                     Expand(m.statements[i], database))
+                     Expand(m.statements[i], tables_database))
+              .status());
+    }
+    for (size_t i = 0; cluster && i < m.tables.size(); ++i) {
+      const ShardedTable& t = m.tables[i];
+      std::string key = t.sharding_key.empty() ? "" : ", " + t.sharding_key;
+      GOODHART_RETURN_IF_ERROR(
+          client
+              .Query(fmt::format("migrate to {}: distributed {}", m.version, t.name),
+                     fmt::format("CREATE TABLE IF NOT EXISTS {0}.{1} AS {2}.{1} ENGINE = "
+                                 "Distributed({3}, {4}, {5}{6})",
+                                 db, SqlIdentifier(t.name), SqlIdentifier(tables_database),
+                                 SqlString(cluster->cluster), SqlString(tables_database),
+                                 SqlString(t.name), key))
               .status());
     }
     TsvWriter row;

@@ -17,10 +17,20 @@ namespace goodhart::store::clickhouse {
 
 inline constexpr int64_t kSchemaVersion = 1;
 
+// A table a migration creates, and how a cluster spreads its rows over the shards: the sharding
+// key of its Distributed table (README.md, "Sharding"). Empty for tables filled only by a
+// materialized view on the shard's own usage_events: nothing writes through their Distributed
+// table (ClickHouse refuses such a write with more than one shard, which is the point).
+struct ShardedTable {
+  std::string name;
+  std::string sharding_key;
+};
+
 struct Migration {
   int64_t version = 0;
   std::string description;
   std::vector<std::string> statements;  // `{db}` stands for the quoted database name
+  std::vector<ShardedTable> tables;     // the tables the statements create (not the views)
 };
 
 // Every migration, oldest first.
@@ -35,10 +45,22 @@ struct MigrateResult {
   int64_t to_version = 0;
 };
 
-// Creates the database if needed and applies every migration above its version.
-// kFailedPrecondition when the database was migrated by a newer goodhart.
+// Cluster mode: the tables and views live in `LocalDatabase(database)` on every shard, and
+// `database` holds a Distributed table of the same name over each (plus schema_migrations, a
+// plain table of each node), so the store's queries are the same in both modes.
+struct ClusterSchema {
+  std::string cluster;  // a <remote_servers> entry of the server's config
+};
+
+// The database of a shard's local tables in cluster mode.
+std::string LocalDatabase(const std::string& database);
+
+// Creates the database if needed and applies every migration above its version; with `cluster`,
+// on this one node, the local tables and views in LocalDatabase(database) and the Distributed
+// tables over them in `database`. kFailedPrecondition when the database was migrated by a newer
+// goodhart.
 Result<MigrateResult> Migrate(const ClickHouseClient& client, const std::string& database,
-                              int64_t now_unix_ms);
+                              int64_t now_unix_ms, const ClusterSchema* cluster = nullptr);
 
 // The partition expression of a table whose `day` column counts days since 1970: by month.
 // toDateTime of seconds means the same in every release (toDate of a number does not); the

@@ -437,7 +437,8 @@ Result<std::vector<model::UsageEvent>> ReadUsageEvents(const ClickHouseClient& c
 }
 
 Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::string& database,
-                                    int64_t before_day, int64_t now_unix_ms) {
+                                    std::span<const LocalTables> locals, int64_t before_day,
+                                    int64_t now_unix_ms) {
   if (before_day <= 0)
     return int64_t{0};
   const std::string db = SqlIdentifier(database);
@@ -465,36 +466,43 @@ Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::s
     if (counts[i] == 0)
       continue;
     deleted += counts[i];
-    GOODHART_RETURN_IF_ERROR(
-        client
-            .Query(fmt::format("purge: {}", tables[i]),
-                   fmt::format("ALTER TABLE {}.{} DELETE WHERE day < {}", db, tables[i], day))
-            .status());
+    // Mutations are not supported through Distributed tables: each shard deletes its own rows.
+    for (const LocalTables& local : locals) {
+      GOODHART_RETURN_IF_ERROR(
+          local.client
+              ->Query(fmt::format("purge: {}", tables[i]),
+                      fmt::format("ALTER TABLE {}.{} DELETE WHERE day < {}",
+                                  SqlIdentifier(local.database), tables[i], day))
+              .status());
+    }
   }
   if (deleted == 0)
     return deleted;
   // ALTER ... DELETE is a mutation that runs in the background (18.16 has no mutations_sync).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (true) {
-    GOODHART_ASSIGN_OR_RETURN(
-        std::vector<int64_t> running,
-        QueryInt64Row(client, "purge: mutations",
-                      fmt::format("SELECT count() FROM system.mutations WHERE database = {} AND "
-                                  "is_done = 0 FORMAT TabSeparated",
-                                  SqlString(database)),
-                      1));
-    if (running[0] == 0)
-      return deleted;
-    if (std::chrono::steady_clock::now() > deadline) {
-      return Status::Unavailable(fmt::format(
-          "clickhouse_store: purge: {} deletions still running after 120 s", running[0]));
+  for (const LocalTables& local : locals) {
+    while (true) {
+      GOODHART_ASSIGN_OR_RETURN(
+          std::vector<int64_t> running,
+          QueryInt64Row(*local.client, "purge: mutations",
+                        fmt::format("SELECT count() FROM system.mutations WHERE database = {} AND "
+                                    "is_done = 0 FORMAT TabSeparated",
+                                    SqlString(local.database)),
+                        1));
+      if (running[0] == 0)
+        break;
+      if (std::chrono::steady_clock::now() > deadline) {
+        return Status::Unavailable(fmt::format(
+            "clickhouse_store: purge: {} deletions still running after 120 s", running[0]));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  return deleted;
 }
 
 Status ReadUsageStats(const ClickHouseClient& client, const std::string& database,
-                      StoreStats* stats) {
+                      std::span<const LocalTables> shards, StoreStats* stats) {
   const std::string db = SqlIdentifier(database);
   GOODHART_ASSIGN_OR_RETURN(
       std::vector<int64_t> v,
@@ -515,6 +523,20 @@ Status ReadUsageStats(const ClickHouseClient& client, const std::string& databas
   stats->prompt_sketches = v[3];
   stats->bytes_on_disk = v[4];
   stats->schema_version = v[5];
+  if (shards.empty())
+    return Status::Ok();
+  // Cluster mode: the rows are in the shards' local databases.
+  stats->bytes_on_disk = 0;
+  for (const LocalTables& shard : shards) {
+    GOODHART_ASSIGN_OR_RETURN(
+        std::vector<int64_t> bytes,
+        QueryInt64Row(*shard.client, "stats: shard size",
+                      fmt::format("SELECT toInt64(sum(bytes_on_disk)) FROM system.parts WHERE "
+                                  "database IN ({}, {}) AND active FORMAT TabSeparated",
+                                  SqlString(shard.database), SqlString(database)),
+                      1));
+    stats->bytes_on_disk += bytes[0];
+  }
   return Status::Ok();
 }
 

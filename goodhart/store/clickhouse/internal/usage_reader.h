@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,14 @@
 #include "goodhart/store/store.h"
 
 namespace goodhart::store::clickhouse {
+
+// Where rows are stored: `database` on the node `client` talks to; in cluster mode, one per shard,
+// its local database. Mutations (ALTER ... DELETE) and system tables are per server, so they go
+// here rather than through Distributed tables.
+struct LocalTables {
+  const ClickHouseClient* client = nullptr;
+  std::string database;
+};
 
 Result<std::vector<UsageRollupRow>> ReadUsageRollups(const ClickHouseClient& client,
                                                      const std::string& database,
@@ -30,13 +39,16 @@ Result<std::vector<model::UsageEvent>> ReadUsageEvents(const ClickHouseClient& c
                                                        const std::string& database,
                                                        const EventQuery& q);
 
-// Deletes sketches, cadence rows and tool steps of days before `before_day` and waits until
-// ClickHouse has applied the deletions; returns the number of rows deleted.
+// Deletes sketches, cadence rows and tool steps of days before `before_day` in every one of
+// `locals` and waits until ClickHouse has applied the deletions; returns the number of rows
+// deleted.
 Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::string& database,
-                                    int64_t before_day, int64_t now_unix_ms);
+                                    std::span<const LocalTables> locals, int64_t before_day,
+                                    int64_t now_unix_ms);
 
-// Fills the usage side of `stats`, its size on disk and schema version.
+// Fills the usage side of `stats`, its size on disk and schema version. `shards` (cluster mode
+// only; empty otherwise): the size on disk is theirs, summed.
 Status ReadUsageStats(const ClickHouseClient& client, const std::string& database,
-                      StoreStats* stats);
+                      std::span<const LocalTables> shards, StoreStats* stats);
 
 }  // namespace goodhart::store::clickhouse

@@ -21,6 +21,8 @@ struct State {
   std::string own_server_dir;       // set when this process started the server
   bool external = false;            // GOODHART_TEST_CLICKHOUSE_URL: a server others may use too
   std::set<std::string> databases;  // created by this process
+  std::string cluster;              // GOODHART_TEST_CLICKHOUSE_CLUSTER_DIR: cluster mode
+  std::vector<std::string> shard_urls;
 };
 
 State& GetState() {
@@ -69,9 +71,35 @@ int Run(const std::string& command, std::string* out) {
 std::string Script() { return std::string(GOODHART_SOURCE_DIR) + "/scripts/clickhouse.sh"; }
 
 clickhouse::ClickHouseClient& Client() {
+  // In cluster mode with the store's settings, so a test's insert is on its shard at once.
   static clickhouse::ClickHouseClient* client = new clickhouse::ClickHouseClient(
-      {.url = ClickHouseTestUrl(), .max_attempts = 3, .initial_backoff_ms = 20});
+      {.url = ClickHouseTestUrl(),
+       .max_attempts = 3,
+       .initial_backoff_ms = 20,
+       .settings = GetState().cluster.empty()
+                       ? ""
+                       : "insert_distributed_sync=1&distributed_product_mode=global"});
   return *client;
+}
+
+// Drops `name` on the test server, and in cluster mode on every shard, with its local database.
+Status DropDatabase(const std::string& name) {
+  State& state = GetState();
+  if (state.cluster.empty()) {
+    return Client()
+        .Query("test: drop database", "DROP DATABASE IF EXISTS " + clickhouse::SqlIdentifier(name))
+        .status();
+  }
+  for (const std::string& url : state.shard_urls) {
+    clickhouse::ClickHouseClient shard({.url = url, .max_attempts = 3, .initial_backoff_ms = 20});
+    for (const std::string& db : {name, name + "_local"}) {
+      GOODHART_RETURN_IF_ERROR(shard
+                                   .Query("test: drop database", "DROP DATABASE IF EXISTS " +
+                                                                     clickhouse::SqlIdentifier(db))
+                                   .status());
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -80,6 +108,25 @@ void ClickHouseTestEnvironment::SetUp() {
   State& state = GetState();
   std::string url = Env("GOODHART_TEST_CLICKHOUSE_URL");
   state.external = !url.empty();
+  if (std::string dir = Env("GOODHART_TEST_CLICKHOUSE_CLUSTER_DIR"); !dir.empty()) {
+    std::ifstream cluster(dir + "/cluster"), urls(dir + "/urls");
+    std::getline(cluster, state.cluster);
+    state.cluster = Trim(state.cluster);
+    for (std::string line; std::getline(urls, line);) {
+      if (!Trim(line).empty())
+        state.shard_urls.push_back(Trim(line));
+    }
+    if (state.cluster.empty() || state.shard_urls.empty()) {
+      if (!ServerInstalled())
+        GTEST_SKIP()
+            << "clickhouse-server is not installed: the ClickHouse cluster tests are skipped";
+      FAIL() << "GOODHART_TEST_CLICKHOUSE_CLUSTER_DIR " << dir
+             << " has no cluster and urls files (scripts/clickhouse.sh start-cluster DIR)";
+    }
+    state.url = state.shard_urls.front();
+    state.external = true;
+    return;
+  }
   if (url.empty()) {
     std::string file = Env("GOODHART_TEST_CLICKHOUSE_URL_FILE");
     if (!file.empty() && std::filesystem::exists(file)) {
@@ -119,10 +166,7 @@ void ClickHouseTestEnvironment::TearDown() {
   if (state.external && Env("GOODHART_TEST_CLICKHOUSE_KEEP") != "1") {
     std::lock_guard lock(state.mu);
     for (const std::string& db : state.databases) {
-      Status dropped = Client()
-                           .Query("test: drop database",
-                                  "DROP DATABASE IF EXISTS " + clickhouse::SqlIdentifier(db))
-                           .status();
+      Status dropped = DropDatabase(db);
       if (!dropped.ok())
         std::fprintf(stderr, "clickhouse test: %s\n", dropped.ToString().c_str());
     }
@@ -143,10 +187,15 @@ const std::string& ClickHouseTestUrl() { return GetState().url; }
 ClickHouseStoreOptions ClickHouseTestOptions(const std::string& database) {
   return {.url = ClickHouseTestUrl(),
           .database = database,
+          .cluster = GetState().cluster,
+          .shard_urls = GetState().shard_urls,
           .max_attempts = 3,
           .initial_backoff_ms = 20,
           .max_backoff_ms = 200};
 }
+
+const std::string& ClickHouseTestCluster() { return GetState().cluster; }
+const std::vector<std::string>& ClickHouseTestShardUrls() { return GetState().shard_urls; }
 
 std::string ClickHouseTestDatabase(const std::string& dir) {
   std::string name = "goodhart_test_";
@@ -162,10 +211,7 @@ std::string ClickHouseTestDatabase(const std::string& dir) {
   }
   if (first) {
     // A name left over from an earlier run (same temp name, shared server) starts empty.
-    Status dropped = Client()
-                         .Query("test: drop database",
-                                "DROP DATABASE IF EXISTS " + clickhouse::SqlIdentifier(name))
-                         .status();
+    Status dropped = DropDatabase(name);
     EXPECT_TRUE(dropped.ok()) << dropped.ToString();
   }
   return name;

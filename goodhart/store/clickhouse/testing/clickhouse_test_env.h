@@ -6,12 +6,17 @@
 // installed, one this test binary starts itself with scripts/clickhouse.sh (and stops at exit).
 // Only when none of these is possible do the tests skip, saying why; scripts/install-deps.sh
 // installs clickhouse-server so CI never skips.
+//
+// GOODHART_TEST_CLICKHOUSE_CLUSTER_DIR names a cluster started by `scripts/clickhouse.sh
+// start-cluster DIR` instead: the stores open in cluster mode (its `cluster` and `urls` files),
+// on shard 1, and each test database is dropped on every shard first.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "goodhart/store/clickhouse/clickhouse_store.h"
 #include "goodhart/store/store.h"
@@ -38,6 +43,10 @@ std::string ClickHouseTestDatabase(const std::string& dir);
 
 // storetest::StoreFactory::open for the conformance suites.
 std::unique_ptr<Store> OpenClickHouseForTest(const std::string& dir);
+
+// Cluster mode: the cluster's name and its shards' URLs; empty on one server.
+const std::string& ClickHouseTestCluster();
+const std::vector<std::string>& ClickHouseTestShardUrls();
 
 // Runs one statement on the test server (test setup and inspection).
 Result<std::string> ClickHouseTestQuery(const std::string& sql);
