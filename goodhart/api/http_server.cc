@@ -32,8 +32,12 @@ HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
   server_ref.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server_ref.set_tcp_nodelay(true);
   // The listening socket, kept to raise its backlog once cpp-httplib has bound it (Start()).
+  // SO_REUSEADDR lets a restarted server bind while old connections linger in TIME_WAIT; not
+  // cpp-httplib's default SO_REUSEPORT, with which a second `goodhart serve` on the same port
+  // starts without error and the kernel splits the connections between the two.
   server_ref.set_socket_options([this](socket_t sock) {
-    httplib::default_socket_options(sock);
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     listen_socket_ = sock;
   });
   server_ref.set_keep_alive_max_count(1000);

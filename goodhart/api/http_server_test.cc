@@ -72,5 +72,19 @@ TEST(HttpServerTest, Issue7_ListenBacklogIsRaised) {
   server.Shutdown();
 }
 
+// A second server on a port in use fails to start (cpp-httplib's default SO_REUSEPORT let both
+// listen, and the kernel split the connections between them).
+TEST(HttpServerTest, ASecondServerOnTheSamePortDoesNotStart) {
+  config::ServerConfig config;
+  config.listen = "127.0.0.1:0";
+  HttpServer first(config);
+  ASSERT_TRUE(first.Start().ok());
+  config.listen = "127.0.0.1:" + std::to_string(first.port());
+  HttpServer second(config);
+  EXPECT_FALSE(second.Start().ok());
+  second.Shutdown();
+  first.Shutdown();
+}
+
 }  // namespace
 }  // namespace goodhart::api
