@@ -40,13 +40,15 @@ TEST(MetricsTest, CountersAndHistogramsFollowTheTraffic) {
   // observation lands: wait for it (bounded), then check everything.
   const std::string ok_count =
       "goodhart_http_request_duration_seconds_count{route=\"/v1/logs\",code=\"2xx\"}";
+  const std::string bad_count =
+      "goodhart_http_request_duration_seconds_count{route=\"/v1/logs\",code=\"4xx\"}";
   std::map<std::string, double> m;
   for (int attempt = 0; attempt < 100; ++attempt) {
     auto res = client->Get("/metrics");
     ASSERT_EQ(res->status, 200);
     EXPECT_EQ(res->get_header_value("Content-Type"), "text/plain; version=0.0.4");
     m = Samples(res->body);
-    if (m[ok_count] == 2)
+    if (m[ok_count] == 2 && m[bad_count] == 1)
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
