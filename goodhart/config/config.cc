@@ -306,6 +306,33 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
   if (auto v = get("GOODHART_BODY_LIMIT_BYTES")) {
     GOODHART_ASSIGN_OR_RETURN(c.server.body_limit_bytes, ParseInt("GOODHART_BODY_LIMIT_BYTES", *v));
   }
+  if (auto v = get("GOODHART_READ_TIMEOUT_SECONDS")) {
+    GOODHART_ASSIGN_OR_RETURN(auto n, ParseInt("GOODHART_READ_TIMEOUT_SECONDS", *v));
+    c.server.read_timeout_seconds = static_cast<int>(n);
+  }
+  if (auto v = get("GOODHART_MIN_GROUP_SIZE")) {
+    GOODHART_ASSIGN_OR_RETURN(auto n, ParseInt("GOODHART_MIN_GROUP_SIZE", *v));
+    c.access.min_group_size = static_cast<int>(n);
+  }
+  if (auto v = get("GOODHART_MIN_ATTRIBUTE_GROUP_SIZE")) {
+    GOODHART_ASSIGN_OR_RETURN(auto n, ParseInt("GOODHART_MIN_ATTRIBUTE_GROUP_SIZE", *v));
+    c.access.min_attribute_group_size = static_cast<int>(n);
+  }
+  if (auto v = get("GOODHART_AUDIT_LOG"))
+    c.access.audit_log = *v;
+  // The structured settings take the config file's YAML, flow style fits one line:
+  //   GOODHART_API_KEYS='[{name: ana, role: analyst, key_sha256: ...}]'
+  //   GOODHART_ND='{definition_version: nd-local-1, w_fail_days: 21}'
+  //   GOODHART_DETECT='{version: detect-local-1, tier_b_z: 4}' (each set names its version)
+  if (auto v = get("GOODHART_API_KEYS")) {
+    GOODHART_ASSIGN_OR_RETURN(Config keys,
+                              ParseConfig("access: {api_keys: " + *v + "}\n", "GOODHART_API_KEYS"));
+    c.access.api_keys = std::move(keys.access.api_keys);
+  }
+  if (auto v = get("GOODHART_ND"))
+    c.nd_document = "nd: " + *v + "\n";
+  if (auto v = get("GOODHART_DETECT"))
+    c.detect_document = "detect: " + *v + "\n";
   if (auto v = get("GOODHART_DECOMPRESSED_LIMIT_BYTES")) {
     GOODHART_ASSIGN_OR_RETURN(c.server.decompressed_limit_bytes,
                               ParseInt("GOODHART_DECOMPRESSED_LIMIT_BYTES", *v));

@@ -152,6 +152,34 @@ TEST(ConfigTest, ShardedClickHouseNeedsTheClusterAndEveryShardUrl) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.shard_urls[1]")));
 }
 
+// Issue #7: every setting can come from the environment; the structured ones as YAML flow text.
+TEST(ConfigTest, EverySettingHasAnEnvironmentVariable) {
+  auto c =
+      LoadConfig("", {{"GOODHART_READ_TIMEOUT_SECONDS", "30"},
+                      {"GOODHART_MIN_GROUP_SIZE", "7"},
+                      {"GOODHART_MIN_ATTRIBUTE_GROUP_SIZE", "12"},
+                      {"GOODHART_AUDIT_LOG", "/var/log/goodhart/audit.jsonl"},
+                      {"GOODHART_API_KEYS",
+                       "[{name: ana, role: analyst, key_sha256: "
+                       "\"0000000000000000000000000000000000000000000000000000000000000000\"}]"},
+                      {"GOODHART_ND", "{definition_version: nd-local-1, w_fail_days: 21}"},
+                      {"GOODHART_DETECT", "{version: detect-local-1, tier_b_z: 4}"}});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->server.read_timeout_seconds, 30);
+  EXPECT_EQ(c->access.min_group_size, 7);
+  EXPECT_EQ(c->access.min_attribute_group_size, 12);
+  EXPECT_EQ(c->access.audit_log, "/var/log/goodhart/audit.jsonl");
+  ASSERT_EQ(c->access.api_keys.size(), 1u);
+  EXPECT_EQ(c->access.api_keys[0].name, "ana");
+  EXPECT_EQ(c->access.api_keys[0].role, "analyst");
+  EXPECT_EQ(c->nd_document, "nd: {definition_version: nd-local-1, w_fail_days: 21}\n");
+  EXPECT_EQ(c->detect_document, "detect: {version: detect-local-1, tier_b_z: 4}\n");
+  EXPECT_THAT(c->Validate(), IsOk());
+
+  auto bad = LoadConfig("", {{"GOODHART_API_KEYS", "[{name: ana, colour: red}]"}});
+  EXPECT_THAT(bad.status(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("GOODHART_API_KEYS")));
+}
+
 TEST(ConfigTest, ClickHouseStoreFromFileOrEnvironment) {
   auto c = ParseConfig(
       "store: {kind: clickhouse, url: \"http://10.0.0.5:8123\", database: gh, user: ingest, "
