@@ -8,6 +8,11 @@
 // directory (flags live in its flags.db, not in the store). The report with people, from either
 // node, and the flags must equal those of the same org replayed whole into an embedded store.
 // Skips, saying why, when clickhouse-server is not installed.
+//
+// Not in `.ci/run` yet (ctest label `sharding`): it passed under ASan in 174 s, then failed once in
+// 133 s when `goodhart replay` of B's half exited 1 (a request failed after its retries, or was
+// answered with an error that is not retried); the replay's JSON, now printed on failure, will
+// say which.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -74,7 +79,9 @@ json ReadJson(const std::string& path) {
 
 json RunJson(const std::vector<std::string>& args) {
   CommandResult r = RunGoodhart(args);
-  EXPECT_EQ(r.exit_code, 0) << fmt::format("{}", fmt::join(args, " ")) << "\n" << r.err;
+  EXPECT_EQ(r.exit_code, 0) << fmt::format("{}", fmt::join(args, " ")) << "\n"
+                            << r.err << "\n"
+                            << r.out;
   return r.exit_code == 0 ? json::parse(r.out) : json();
 }
 
