@@ -208,7 +208,9 @@ Status ClickHouseClient::Send(const Request& request, std::string_view what,
     int code = ClickHouseErrorCode(r.body);
     last = r.status == 0 ? fmt::format("cannot reach {}: {}", options_.url, r.error)
                          : fmt::format("HTTP {}: {}", r.status, ErrorText(r.body));
-    if (!IsRetriable(r.status, code)) {
+    const bool attaching =
+        request.insert && (code == 60 || code == 81) && attempt < options_.max_attempts;
+    if (!IsRetriable(r.status, code) && !attaching) {
       std::string message = fmt::format("clickhouse_store: {}: {}", what, last);
       if (r.status == 401 || r.status == 403 || (code >= 192 && code <= 195) || code == 516 ||
           code == 497) {
@@ -256,6 +258,7 @@ Status ClickHouseClient::Insert(std::string_view what, std::string_view statemen
   if (!options_.settings.empty())
     request.path += "&" + options_.settings;
   request.body = std::string(tsv);
+  request.insert = true;
   std::string body;
   return Send(request, what, &body);
 }

@@ -81,6 +81,10 @@ class ClickHouseClient {
     std::string path;  // "/?query=..." with settings
     std::string body;
     std::span<const ExternalTable> tables;
+    // An insert into a table ClickHouse does not know (yet) is retried: just after a restart
+    // 18.16 can accept inserts before it has attached every table and view ("Table ... doesn't
+    // exist ... while pushing to view"). Still unknown after the last attempt: kFailedPrecondition.
+    bool insert = false;
   };
   Status Send(const Request& request, std::string_view what, std::string* body) const;
   Response SendOnce(const Request& request) const;
