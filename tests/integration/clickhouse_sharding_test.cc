@@ -27,6 +27,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/integration/clickhouse_script.h"
 #include "tests/integration/server_process.h"
 
 namespace goodhart::testing {
@@ -38,27 +39,6 @@ namespace fs = std::filesystem;
 constexpr char kSketchKey[] = "5eb63bbbe01eeed093cb22bb8f5acdc3a1b2c3d4e5f60718293a4b5c6d7e8f90";
 constexpr char kGithubSecret[] = "sharding-test-secret";
 constexpr char kAdminKey[] = "ghk_sharding_admin";
-
-bool ClickHouseServerInstalled() {
-  for (const char* dir : {"/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}) {
-    if (::access((std::string(dir) + "/clickhouse-server").c_str(), X_OK) == 0)
-      return true;
-  }
-  return std::system("command -v clickhouse-server >/dev/null 2>&1") == 0;
-}
-
-int ClickHouseScript(const std::string& cmd, const std::string& dir, std::string* out) {
-  std::string command =
-      fmt::format("'{}/scripts/clickhouse.sh' {} '{}' 2>&1", GOODHART_SOURCE_DIR, cmd, dir);
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr)
-    return -1;
-  char buffer[512];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    out->append(buffer, n);
-  return ::pclose(pipe);
-}
 
 std::vector<std::string> ReadLines(const std::string& path) {
   std::ifstream in(path);
