@@ -12,11 +12,10 @@ git ls-files '*.h' '*.cc' | xargs clang-format --dry-run -Werror
 echo "== asan+ubsan build and tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$jobs"
-# Tests labelled `sharding` (the two-shard ClickHouse cluster with two goodhart nodes) are left
-# out: a replay through one node failed once under CI load, cause not yet known. Run them with
-# `ctest --test-dir build/asan -L sharding`.
+# The test labelled `sharding` (two ClickHouse shards, two goodhart nodes) runs alone
+# (RUN_SERIAL): it starts two servers and two nodes of its own.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE '^sharding$'
+  ctest --test-dir build/asan --output-on-failure -j"$jobs"
 
 echo "== tsan build, concurrency tests"
 # Only the binaries holding tests labelled `concurrency` are built under TSan.

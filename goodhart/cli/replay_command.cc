@@ -1,9 +1,11 @@
-// goodhart replay DIR --url http://HOST:PORT [--api-key KEY] [--connections N]: posts what
+// goodhart replay DIR --url http://HOST:PORT [--api-key KEY] [--connections N] [--attempts N]:
+// posts what
 // `goodhart simulate --emit DIR` wrote to a running server through its real receivers: the
 // directory (PUT /api/v1/directory, which needs an admin key when keys are configured), the OTLP
 // bodies (POST /v1/logs, /v1/metrics) and the webhook deliveries with their recorded headers
 // (POST /hooks/github, /hooks/cdevents, /api/v1/deployments). A few keep-alive connections send in
-// parallel; a connection error, 429 or 5xx is retried with backoff (the server stores each event
+// parallel; a connection error, 429 or 5xx is retried with backoff, up to --attempts sends of a
+// request (the backoff doubles from 200 ms to at most 6.4 s; the server stores each event
 // key once, so a retry cannot double anything), a 4xx other than 429 is a failure. Progress is
 // shown on a terminal. The git repositories are not sent over HTTP: the command prints the
 // `goodhart import-git` line for each (it writes commits to the server's data directory, which is
@@ -276,6 +278,10 @@ int RunReplay(const ReplayOptions& o) {
     ReportError(Status::InvalidArgument("replay: --connections: 1 to 64"));
     return kExitUsage;
   }
+  if (o.attempts < 1 || o.attempts > 1000) {
+    ReportError(Status::InvalidArgument("replay: --attempts: 1 to 1000"));
+    return kExitUsage;
+  }
   const auto start = std::chrono::steady_clock::now();
   auto directory = ImportDirectory(o);
   if (!directory.ok())
@@ -351,6 +357,9 @@ CommandRunner AddReplayCommand(CLI::App& app) {
                   "Sent as Authorization: Bearer (an admin key, when keys are configured)");
   cmd->add_option("--connections", options->connections,
                   "Parallel keep-alive connections (default 4)");
+  cmd->add_option("--attempts", options->attempts,
+                  "Sends of a request before it counts as failed: a connection error, 429 or 5xx "
+                  "is retried with backoff (default 8)");
   cmd->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   return [options, cmd]() -> int { return cmd->parsed() ? RunReplay(*options) : -1; };

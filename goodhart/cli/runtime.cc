@@ -133,9 +133,8 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const CommonOptions& options) {
 
 Result<review::FlagStore*> Runtime::flag_store() {
   if (!flag_store_) {
-    GOODHART_ASSIGN_OR_RETURN(
-        flag_store_,
-        review::FlagStore::Open((std::filesystem::path(config_.data_dir) / "flags.db").string()));
+    GOODHART_ASSIGN_OR_RETURN(store::ReviewRecords * records, store_->review_records());
+    flag_store_ = std::make_unique<review::FlagStore>(*records);
   }
   return flag_store_.get();
 }

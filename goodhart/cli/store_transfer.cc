@@ -14,6 +14,7 @@
 
 #include "goodhart/base/clock.h"
 #include "goodhart/base/time.h"
+#include "goodhart/cli/review_transfer.h"
 #include "goodhart/directory/directory_versions.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/receivers/file/file_decoder.h"
@@ -27,13 +28,15 @@ namespace file = receivers::file;
 using nlohmann::json;
 
 constexpr char kFormat[] = "goodhart-store-export";
-constexpr int kFormatVersion = 1;
+// 2 added review.jsonl; a version 1 export imports as before (it has no review records).
+constexpr int kFormatVersion = 2;
 constexpr char kManifest[] = "manifest.json";
 constexpr char kDirectoryFile[] = "directory.jsonl";
 constexpr char kUsageFile[] = "usage.jsonl";
 constexpr char kDeliveryFile[] = "delivery.jsonl";
 constexpr char kRawFile[] = "raw_deliveries.jsonl";
 constexpr char kGitHeadsFile[] = "git_heads.jsonl";
+constexpr char kReviewFile[] = "review.jsonl";
 
 constexpr int64_t kDayMs = 86'400'000;
 // Usage events are read in time windows of at most about one page, so an embedded store scans one
@@ -613,6 +616,17 @@ Status ImportGitHeads(store::Store& store, LineReader& in, ImportPart* part) {
   return in.Finish();
 }
 
+Status ImportReview(store::Store& store, LineReader& in, Progress& progress, ImportPart* part) {
+  std::string line;
+  while (in.Next(&line)) {
+    bool added = false;
+    GOODHART_RETURN_IF_ERROR(ImportReviewRecord(store, line, in.Where(), &added));
+    ++(added ? part->stored : part->duplicates);
+    progress.Add(1);
+  }
+  return in.Finish();
+}
+
 Result<json> ReadManifest(const fs::path& dir) {
   fs::path path = dir / kManifest;
   std::ifstream in(path, std::ios::binary);
@@ -677,6 +691,7 @@ Result<std::vector<ImportPart>> ImportDirectoryExport(store::Store& store, const
        [](store::Store& s, LineReader& in, Progress&, ImportPart* p) {
          return ImportGitHeads(s, in, p);
        }},
+      {kReviewFile, "flags", ImportReview},
   };
   for (const Step& step : steps) {
     ImportPart part{.name = step.part};
@@ -742,6 +757,10 @@ Result<json> ExportStoreToDirectory(store::Store& store, const std::string& kind
   }));
   GOODHART_RETURN_IF_ERROR(run(
       kGitHeadsFile, [&](JsonlWriter& out) { return ExportGitHeads(store, delivery.repos, out); }));
+  GOODHART_RETURN_IF_ERROR(run(kReviewFile, [&](JsonlWriter& out) -> Status {
+    return ExportReviewRecords(store, [&](std::string_view line) { return out.Line(line); })
+        .status();
+  }));
   GOODHART_RETURN_IF_ERROR(CheckAtLeast("usage events", usage, before.usage_events));
   GOODHART_RETURN_IF_ERROR(CheckAtLeast("commits", delivery.commits, before.commits));
   GOODHART_RETURN_IF_ERROR(CheckAtLeast("changes", delivery.changes, before.changes));

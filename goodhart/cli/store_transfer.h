@@ -3,7 +3,7 @@
 // interchange formats, and `goodhart store import DIR` appends them to the configured store exactly
 // once. Both page through the store and the files, so memory stays bounded whatever their size.
 //
-// An export directory (format version 1):
+// An export directory (format version 2; version 1 had no review.jsonl):
 //   manifest.json          written last: format, version, source kind and counts, and per file its
 //                          records and bytes (an import refuses a directory without it, or whose
 //                          files differ from it: an unfinished or truncated copy)
@@ -14,9 +14,10 @@
 //   ("body_hex"
 //                          instead of "body" when the body is not UTF-8)
 //   git_heads.jsonl        {"repo", "heads"}: the git importer's cursor per repository
+//   review.jsonl           {"flag", "notes"}: each flag with its notes (review_transfer.h)
 // Rollups, cadence rows and tool steps are not carried: the target derives them from the events as
-// it stores them. The review workflow's flags.db, the audit log and the sketch key live in the data
-// directory, not in the store, and are not carried either (README.md, "Moving data").
+// it stores them. The alert outbox, the audit log and the sketch key are not carried either
+// (README.md, "Moving data").
 #pragma once
 
 #include <cstdint>

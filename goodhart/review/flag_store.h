@@ -1,8 +1,8 @@
-// FlagStore: the review workflow's records (metrics.md §5.1 "Workflow"), kept in their own small
-// SQLite file (<data_dir>/flags.db) whatever the event store is: flags are few, mutable and
-// reviewed by people, unlike the append-only event data.
+// FlagStore: the review workflow (metrics.md §5.1 "Workflow") over the store's ReviewRecords
+// (store/review_records.h): with the embedded store in <data_dir>/flags.db, with ClickHouse in its
+// database, where every goodhart node sees the same flags and dispositions.
 //
-//   flags       one row per flag id (detector, subject, period): re-running detection updates
+//   flags       one record per flag id (detector, subject, period): re-running detection updates
 //               the evidence of a known flag, never its creation time, review date or decisions
 //   notes       the subject's annotations and the reviewer's dispositions, in order
 //   alerts      the outbox of alert messages, one per alert id, until delivered
@@ -15,15 +15,13 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "goodhart/base/status.h"
 #include "goodhart/detect/flag.h"
-
-struct sqlite3;
+#include "goodhart/store/review_records.h"
 
 namespace goodhart::review {
 
@@ -72,9 +70,12 @@ struct Alert {
 
 class FlagStore {
  public:
-  // Opens or creates `path`.
+  // Over a flags file: opens or creates `path` (store/embedded/flags_file.h).
   static Result<std::unique_ptr<FlagStore>> Open(const std::string& path);
-  ~FlagStore();
+  // Over `records`, which must outlive the FlagStore (a store's review_records()).
+  explicit FlagStore(store::ReviewRecords& records) : records_(&records) {}
+  explicit FlagStore(std::unique_ptr<store::ReviewRecords> records)
+      : owned_(std::move(records)), records_(owned_.get()) {}
 
   // Inserts new flags (review opens 5 working days after `now`) and refreshes known ones. A shown
   // flag stays shown; a flag recorded unshown that is now shown starts its subject's turn anew.
@@ -106,15 +107,18 @@ class FlagStore {
   // Sent alerts (for the API and tests).
   Result<int64_t> SentAlertCount() const;
 
-  // Differs after any change to flags.db, by this process or another (a CLI disposition beside a
-  // running server): lets report caches see that ND* may have changed.
-  Result<int64_t> ChangeStamp() const;
+  // Differs after any change to the flags or notes, by this process or another (a CLI
+  // disposition beside a running server, another node): lets report caches see that ND* may have
+  // changed.
+  Result<int64_t> ChangeStamp() const { return records_->ChangeStamp(); }
 
  private:
-  explicit FlagStore(sqlite3* db) : db_(db) {}
-  Status Exec(const char* sql) const;
-  sqlite3* db_;
-  mutable std::mutex mu_;
+  Result<FlagRecord> ToRecord(store::FlagRow row) const;
+  Status AddNote(const std::string& id, std::string kind, const std::string& author,
+                 const std::string& disposition, const std::string& note, int64_t now_unix_ms);
+
+  std::unique_ptr<store::ReviewRecords> owned_;
+  store::ReviewRecords* records_;
 };
 
 // `from` plus `days` working days (Monday-Friday, UTC), at the same time of day.

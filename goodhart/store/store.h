@@ -11,6 +11,7 @@
 
 #include "goodhart/base/status.h"
 #include "goodhart/model/event_batch.h"
+#include "goodhart/store/review_records.h"
 
 namespace goodhart::store {
 
@@ -183,6 +184,11 @@ class Store {
   virtual Result<int64_t> ChangeStamp() const {
     return Status::Unimplemented("store: change stamp: not supported by this backend");
   }
+
+  // The review workflow's records (flags, notes, alerts), kept so that every process using the
+  // store sees the same: the embedded store in <data_dir>/flags.db (opened on first use,
+  // embedded/flags_file.h), ClickHouse in its database. Owned by the store.
+  virtual Result<ReviewRecords*> review_records() = 0;
 };
 
 }  // namespace goodhart::store

@@ -3,7 +3,8 @@
 // deployments and incidents APIs) is exported with `goodhart store export --out`, imported into
 // ClickHouse twice, exported again and imported into a fresh embedded store twice. The report,
 // the store's counts, the stdout exports and the export directories must be identical across the
-// three stores, and every repeated import must store nothing.
+// three stores, and every repeated import must store nothing. Flags with a subject's note and a
+// reviewer's disposition move too.
 //
 // The ClickHouse server is the one of the store's ctest fixture (or GOODHART_TEST_CLICKHOUSE_URL,
 // or one this binary starts); without clickhouse-server the test skips, saying why.
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "goodhart/review/flag_store.h"
 #include "goodhart/store/clickhouse/testing/clickhouse_test_env.h"
 #include "tests/integration/otlp_bodies.h"
 #include "tests/integration/server_process.h"
@@ -58,7 +60,7 @@ void Git(const std::string& repo, const std::string& args) {
 // What must not change when the data moves: the report of the period with people, the counts,
 // both stdout exports and the directory versions.
 struct Snapshot {
-  json report, stats;
+  json report, stats, flags;
   std::string usage, delivery, directory_versions;
 };
 
@@ -77,6 +79,8 @@ Snapshot Take(const std::vector<std::string>& store) {
   s.usage = Goodhart({"store", "export"}, store);
   s.delivery = Goodhart({"store", "export", "--delivery"}, store);
   s.directory_versions = Goodhart({"directory", "versions"}, store);
+  std::string flags = Goodhart({"flags", "list", "--all", "--format", "json"}, store);
+  s.flags = json::parse(flags.empty() ? "null" : flags);
   return s;
 }
 
@@ -86,6 +90,7 @@ void ExpectSame(const Snapshot& want, const Snapshot& got, const std::string& wh
   EXPECT_TRUE(got.usage == want.usage) << what << ": store export differs";
   EXPECT_TRUE(got.delivery == want.delivery) << what << ": store export --delivery differs";
   EXPECT_EQ(got.directory_versions, want.directory_versions) << what;
+  EXPECT_EQ(got.flags, want.flags) << what;
 }
 
 // `goodhart store import PATH --format json` into `store`.
@@ -96,11 +101,10 @@ json Import(const std::string& path, const std::vector<std::string>& store) {
 
 // Every part of an import of `manifest`'s export: all new, or (again) all duplicates.
 void ExpectImported(const json& imported, const json& manifest, bool again) {
-  const std::pair<const char*, const char*> parts[] = {{"directory.jsonl", "directory_versions"},
-                                                       {"usage.jsonl", "usage_events"},
-                                                       {"delivery.jsonl", "delivery_records"},
-                                                       {"raw_deliveries.jsonl", "raw_deliveries"},
-                                                       {"git_heads.jsonl", "git_heads"}};
+  const std::pair<const char*, const char*> parts[] = {
+      {"directory.jsonl", "directory_versions"}, {"usage.jsonl", "usage_events"},
+      {"delivery.jsonl", "delivery_records"},    {"raw_deliveries.jsonl", "raw_deliveries"},
+      {"git_heads.jsonl", "git_heads"},          {"review.jsonl", "flags"}};
   for (const auto& [file, part] : parts) {
     int64_t records = manifest["files"][file]["records"].get<int64_t>();
     EXPECT_GT(records, 0) << file;
@@ -178,16 +182,42 @@ class StoreTransferTest : public ::testing::Test {
       ASSERT_EQ(res->status, 200) << path << ": " << res->body;
     }
   }
+
+  // Two flags through the review workflow, one with the subject's note and a disposition, one
+  // held back (silent).
+  void AddFlags() {
+    auto flags = review::FlagStore::Open(embedded_[1] + "/flags.db");
+    ASSERT_TRUE(flags.ok()) << flags.status().ToString();
+    std::vector<detect::Flag> raised;
+    for (const char* person : {"alice", "bob"}) {
+      detect::Flag f;
+      f.detector_id = "D3";
+      f.detector_version = "D3-1";
+      f.subject = {.kind = detect::SubjectKind::kPerson, .id = person};
+      f.team = "payments";
+      f.period = {.from_unix_ms = kJan6, .to_unix_ms = kJan6 + 28 * 86'400'000LL};
+      f.id = detect::FlagId(f.detector_id, f.subject, f.period);
+      f.shown = std::string(person) == "alice";
+      f.explanation = fmt::format("{}'s prompts were near-identical", person);
+      raised.push_back(f);
+    }
+    ASSERT_TRUE((*flags)->Upsert(raised, kJan6).ok());
+    ASSERT_TRUE((*flags)->Annotate(raised[0].id, "alice", "a load test", kJan6 + 1).ok());
+    ASSERT_TRUE(
+        (*flags)->Dispose(raised[0].id, "benign", "agreed with the team", "lead", kJan6 + 2).ok());
+  }
 };
 
 TEST_F(StoreTransferTest, EmbeddedToClickHouseToEmbeddedKeepsEverything) {
   ASSERT_NO_FATAL_FAILURE(Fill());
+  ASSERT_NO_FATAL_FAILURE(AddFlags());
   Snapshot original = Take(embedded_);
   ASSERT_TRUE(original.report.is_object());
   EXPECT_GT(original.stats["usage_events"].get<int64_t>(), 600);
   EXPECT_GT(original.stats["prompt_sketches"].get<int64_t>(), 0);
   EXPECT_GT(original.stats["raw_deliveries"].get<int64_t>(), 0);
   EXPECT_EQ(original.stats["directory_versions"], 2);
+  ASSERT_EQ(original.flags.size(), 2u) << original.flags.dump(2);
 
   std::string first = dir_.path() + "/export-embedded";
   json manifest = json::parse(Goodhart({"store", "export", "--out", first}, embedded_));
@@ -205,7 +235,7 @@ TEST_F(StoreTransferTest, EmbeddedToClickHouseToEmbeddedKeepsEverything) {
   EXPECT_EQ(manifest2["source"]["kind"], "clickhouse");
   EXPECT_EQ(manifest2["files"], manifest["files"]);
   for (const char* file : {"directory.jsonl", "usage.jsonl", "delivery.jsonl",
-                           "raw_deliveries.jsonl", "git_heads.jsonl"}) {
+                           "raw_deliveries.jsonl", "git_heads.jsonl", "review.jsonl"}) {
     EXPECT_TRUE(ReadFile(fs::path(first) / file) == ReadFile(fs::path(second) / file)) << file;
   }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -15,6 +16,7 @@
 #include "goodhart/store/clickhouse/internal/arrival_clock.h"
 #include "goodhart/store/clickhouse/internal/delivery_tables.h"
 #include "goodhart/store/clickhouse/internal/http_client.h"
+#include "goodhart/store/clickhouse/internal/review_tables.h"
 #include "goodhart/store/clickhouse/internal/schema.h"
 #include "goodhart/store/clickhouse/internal/tsv.h"
 #include "goodhart/store/clickhouse/internal/usage_reader.h"
@@ -222,6 +224,12 @@ class ClickHouseStore final : public Store {
     return ch::PurgeSketchesBefore(*client_, db(), locals_, before_day,
                                    SystemClock::Get().NowMillis());
   }
+  Result<ReviewRecords*> review_records() override {
+    std::call_once(review_once_, [&] {
+      review_ = std::make_unique<ch::ClickHouseReviewRecords>(*client_, db(), locals_, clock_);
+    });
+    return static_cast<ReviewRecords*>(review_.get());
+  }
   Result<StoreStats> Stats() const override {
     StoreStats stats;
     std::span<const ch::LocalTables> shards;
@@ -246,6 +254,8 @@ class ClickHouseStore final : public Store {
   const ClusterNodes cluster_;           // cluster mode only
   std::vector<ch::LocalTables> locals_;  // where rows are stored: the node, or each shard
   ch::ArrivalClock clock_;
+  std::once_flag review_once_;
+  std::unique_ptr<ch::ClickHouseReviewRecords> review_;
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

@@ -9,6 +9,7 @@
 
 #include "goodhart/base/clock.h"
 #include "goodhart/store/append_validation.h"
+#include "goodhart/store/embedded/flags_file.h"
 #include "goodhart/store/embedded/internal/delivery_tables.h"
 #include "goodhart/store/embedded/internal/dictionary.h"
 #include "goodhart/store/embedded/internal/reader.h"
@@ -104,6 +105,15 @@ class EmbeddedStore final : public Store {
 
   Result<StoreStats> Stats() const override;
 
+  Result<ReviewRecords*> review_records() override {
+    std::lock_guard lock(review_mu_);
+    if (!review_) {
+      GOODHART_ASSIGN_OR_RETURN(
+          review_, OpenFlagsFile((std::filesystem::path(options_.data_dir) / "flags.db").string()));
+    }
+    return review_.get();
+  }
+
  private:
   struct Pending {
     PreparedBatch prepared;
@@ -131,6 +141,9 @@ class EmbeddedStore final : public Store {
   // connection.
   mutable std::mutex stamp_mu_;
   mutable std::unique_ptr<internal::ReaderPool::Lease> stamp_db_;
+
+  std::mutex review_mu_;
+  std::unique_ptr<ReviewRecords> review_;  // flags.db, opened on first use; guarded by review_mu_
 };
 
 Result<model::AppendStats> EmbeddedStore::Append(const model::EventBatch& batch) {

@@ -16,10 +16,12 @@
 namespace goodhart::store::storetest {
 
 int DeliveryConformanceAnchor();
+int ReviewConformanceAnchor();
 
 std::string StoreConformanceTestName(const ::testing::TestParamInfo<StoreFactory>& info) {
   // Referencing the delivery tests' file makes the linker keep its tests too.
   (void)DeliveryConformanceAnchor();
+  (void)ReviewConformanceAnchor();
   return info.param.name;
 }
 

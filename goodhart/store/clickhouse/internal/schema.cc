@@ -152,6 +152,32 @@ std::vector<Migration> BuildMigrations() {
                      {"git_heads", "cityHash64(repo)"},
                      {"directory_versions", "cityHash64(version)"},
                  }});
+  all.push_back({2,
+                 "review records: flags, notes on them and the alert outbox",
+                 {
+                     // Every written state of a flag; the largest version is the flag
+                     // (review_tables.h).
+                     "CREATE TABLE IF NOT EXISTS {db}.flags ("
+                     "id String, detector_id String, subject_kind String, subject_id String, "
+                     "team String, period_from Int64, period_to Int64, shown UInt8, "
+                     "created_ms Int64, updated_ms Int64, review_opens_ms Int64, "
+                     "flag_json String, version UInt64) "
+                     "ENGINE = ReplacingMergeTree(version) ORDER BY id",
+                     "CREATE TABLE IF NOT EXISTS {db}.flag_notes ("
+                     "flag_id String, note_id String, at_ms Int64, arrival UInt64, kind String, "
+                     "author String, disposition String, note String) "
+                     "ENGINE = ReplacingMergeTree ORDER BY (flag_id, note_id)",
+                     "CREATE TABLE IF NOT EXISTS {db}.alerts ("
+                     "id String, payload String, created_ms Int64, attempts Int64, "
+                     "next_attempt_ms Int64, last_error String, sent UInt8, sent_ms Int64, "
+                     "version UInt64) ENGINE = ReplacingMergeTree(version) ORDER BY id",
+                 },
+                 {
+                     // Every state of a flag, its notes, and every state of an alert together.
+                     {"flags", "cityHash64(id)"},
+                     {"flag_notes", "cityHash64(flag_id)"},
+                     {"alerts", "cityHash64(id)"},
+                 }});
   return all;
 }
 

@@ -15,7 +15,7 @@
 
 namespace goodhart::store::clickhouse {
 
-inline constexpr int64_t kSchemaVersion = 1;
+inline constexpr int64_t kSchemaVersion = 2;
 
 // A table a migration creates, and how a cluster spreads its rows over the shards: the sharding
 // key of its Distributed table (README.md, "Sharding"). Empty for tables filled only by a

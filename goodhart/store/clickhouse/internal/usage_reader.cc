@@ -478,13 +478,18 @@ Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::s
   }
   if (deleted == 0)
     return deleted;
+  GOODHART_RETURN_IF_ERROR(WaitForMutations(locals, "purge"));
+  return deleted;
+}
+
+Status WaitForMutations(std::span<const LocalTables> locals, std::string_view what) {
   // ALTER ... DELETE is a mutation that runs in the background (18.16 has no mutations_sync).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   for (const LocalTables& local : locals) {
     while (true) {
       GOODHART_ASSIGN_OR_RETURN(
           std::vector<int64_t> running,
-          QueryInt64Row(*local.client, "purge: mutations",
+          QueryInt64Row(*local.client, fmt::format("{}: mutations", what),
                         fmt::format("SELECT count() FROM system.mutations WHERE database = {} AND "
                                     "is_done = 0 FORMAT TabSeparated",
                                     SqlString(local.database)),
@@ -493,12 +498,12 @@ Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::s
         break;
       if (std::chrono::steady_clock::now() > deadline) {
         return Status::Unavailable(fmt::format(
-            "clickhouse_store: purge: {} deletions still running after 120 s", running[0]));
+            "clickhouse_store: {}: {} deletions still running after 120 s", what, running[0]));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
-  return deleted;
+  return Status::Ok();
 }
 
 Status ReadUsageStats(const ClickHouseClient& client, const std::string& database,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "goodhart/base/status.h"
@@ -45,6 +46,10 @@ Result<std::vector<model::UsageEvent>> ReadUsageEvents(const ClickHouseClient& c
 Result<int64_t> PurgeSketchesBefore(const ClickHouseClient& client, const std::string& database,
                                     std::span<const LocalTables> locals, int64_t before_day,
                                     int64_t now_unix_ms);
+
+// Waits until every mutation (ALTER ... DELETE) in each of `locals` has been applied: 18.16 runs
+// them in the background and has no mutations_sync. kUnavailable after 120 s.
+Status WaitForMutations(std::span<const LocalTables> locals, std::string_view what);
 
 // Fills the usage side of `stats`, its size on disk and schema version. `shards` (cluster mode
 // only; empty otherwise): the size on disk is theirs, summed.
