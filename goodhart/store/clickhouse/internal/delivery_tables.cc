@@ -158,11 +158,12 @@ Result<model::AppendStats> ApplyDelivery(const ClickHouseClient& client,
     }
     GOODHART_ASSIGN_OR_RETURN(
         std::string found,
-        client.Query("append: stored deliveries",
-                     fmt::format("SELECT dedupe_key FROM {}.raw_deliveries WHERE dedupe_key IN "
-                                 "delivery_keys LIMIT 1 FORMAT TabSeparated",
-                                 db),
-                     {&keys, 1}));
+        client.Query(
+            "append: stored deliveries",
+            fmt::format("SELECT dedupe_key FROM {}.raw_deliveries WHERE dedupe_key GLOBAL IN "
+                        "delivery_keys LIMIT 1 FORMAT TabSeparated",
+                        db),
+            {&keys, 1}));
     if (!found.empty()) {  // a sender's retry: skipped whole
       stats.duplicates = static_cast<int64_t>(batch.size());
       return stats;
@@ -180,7 +181,7 @@ Result<model::AppendStats> ApplyDelivery(const ClickHouseClient& client,
     ExternalTable identities{"identities", "kind UInt8, key String", std::move(ids.data())};
     GOODHART_ASSIGN_OR_RETURN(std::vector<StateRow> stored,
                               ReadStates(client, db, "append: delivery states",
-                                         "(kind, key) IN identities", {&identities, 1}));
+                                         "(kind, key) GLOBAL IN identities", {&identities, 1}));
     TsvWriter rows;
     GOODHART_RETURN_IF_ERROR(Apply(batch.commits, stored, clock, &rows, &stats));
     GOODHART_RETURN_IF_ERROR(Apply(batch.changes, stored, clock, &rows, &stats));

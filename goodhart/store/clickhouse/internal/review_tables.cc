@@ -120,7 +120,7 @@ Status ClickHouseReviewRecords::UpsertFlags(std::span<const std::string> ids,
       keys.EndRow();
     }
     ExternalTable table{.name = "upsert_ids", .structure = "id String", .tsv = keys.data()};
-    GOODHART_ASSIGN_OR_RETURN(stored, ReadFlags("id IN (SELECT id FROM upsert_ids)", {&table, 1}));
+    GOODHART_ASSIGN_OR_RETURN(stored, ReadFlags("id GLOBAL IN upsert_ids", {&table, 1}));
   }
   GOODHART_ASSIGN_OR_RETURN(std::vector<FlagRow> rows, merge(std::move(stored)));
   return WriteFlags(rows);

@@ -130,7 +130,7 @@ Status AddMetricCells(const ClickHouseClient& client, const std::string& db, con
         std::vector<MetricPoint> cumulative,
         ReadMetricPoints(client, db,
                          fmt::format("temporality = 2 AND day BETWEEN {} AND {} AND "
-                                     "(series_key, series_start_ms) IN series_runs",
+                                     "(series_key, series_start_ms) GLOBAL IN series_runs",
                                      first_day, std::min(q.to_day, kMaxDay)),
                          {&table, 1}));
     std::erase_if(points, [](const MetricPoint& p) {
@@ -166,7 +166,7 @@ Status AddMetricCells(const ClickHouseClient& client, const std::string& db, con
         std::string body,
         client.Query("usage rollups: session days",
                      fmt::format("SELECT DISTINCT day, session FROM {}.session_days WHERE {} AND "
-                                 "session IN metric_sessions FORMAT TabSeparated",
+                                 "session GLOBAL IN metric_sessions FORMAT TabSeparated",
                                  db, days),
                      {&table, 1}));
     TsvReader r(body, "session_days");
@@ -183,7 +183,7 @@ Status AddMetricCells(const ClickHouseClient& client, const std::string& db, con
         std::string body,
         client.Query("usage rollups: actor day models",
                      fmt::format("SELECT DISTINCT day, actor, model FROM {}.actor_day_models "
-                                 "WHERE {} AND actor IN metric_actors FORMAT TabSeparated",
+                                 "WHERE {} AND actor GLOBAL IN metric_actors FORMAT TabSeparated",
                                  db, days),
                      {&table, 1}));
     TsvReader r(body, "actor_day_models");
@@ -409,12 +409,13 @@ Result<std::vector<model::UsageEvent>> ReadUsageEvents(const ClickHouseClient& c
   ExternalTable keys = Column("page_keys", "event_key String", prompt_keys);
   GOODHART_ASSIGN_OR_RETURN(
       std::string sketches,
-      client.Query("usage events: sketches",
-                   fmt::format("SELECT event_key, simhash, minhash, token_estimate "
-                               "FROM {}.prompt_sketches FINAL WHERE {} AND event_key IN page_keys "
-                               "FORMAT TabSeparated",
-                               db, *days),
-                   {&keys, 1}));
+      client.Query(
+          "usage events: sketches",
+          fmt::format("SELECT event_key, simhash, minhash, token_estimate "
+                      "FROM {}.prompt_sketches FINAL WHERE {} AND event_key GLOBAL IN page_keys "
+                      "FORMAT TabSeparated",
+                      db, *days),
+          {&keys, 1}));
   std::unordered_map<std::string, model::PromptSketch> by_key;
   TsvReader s(sketches, "prompt_sketches");
   while (s.Next()) {

@@ -25,11 +25,12 @@ Result<std::unordered_set<std::string>> StoredKeys(
   }
   GOODHART_ASSIGN_OR_RETURN(
       std::string body,
-      client.Query("append: stored keys",
-                   fmt::format("SELECT DISTINCT event_key FROM {}.event_keys WHERE event_key IN "
-                               "batch_keys FORMAT TabSeparated",
-                               db),
-                   {&keys, 1}));
+      client.Query(
+          "append: stored keys",
+          fmt::format("SELECT DISTINCT event_key FROM {}.event_keys WHERE event_key GLOBAL IN "
+                      "batch_keys FORMAT TabSeparated",
+                      db),
+          {&keys, 1}));
   TsvReader reader(body, "stored keys");
   while (reader.Next())
     stored.insert(reader.Str(0));
@@ -144,7 +145,7 @@ Status RefreshPersonDays(const ClickHouseClient& client, const std::string& data
                      "toInt64(countIf(kind = 1)) AS p, toInt64(count()) AS ev, "
                      "sum(reported_cost_micros) AS rc, sum(computed_cost_micros) AS cc, "
                      "toInt64(uniqExactIf(session_id, session_id != '')) AS s "
-                     "FROM {0}.usage_events FINAL WHERE signal = 0 AND (day, actor) IN "
+                     "FROM {0}.usage_events FINAL WHERE signal = 0 AND (day, actor) GLOBAL IN "
                      "person_days GROUP BY day, actor, provider, model, tool, source) "
                      "GROUP BY day, actor) ARRAY JOIN cells AS c",
                      db),
@@ -157,7 +158,7 @@ Status RefreshPersonDays(const ClickHouseClient& client, const std::string& data
              fmt::format("INSERT INTO {0}.prompt_cadence (day, actor, times, version) "
                          "SELECT day, actor, arraySort(groupArray(time_ms)), toUInt64(count()) "
                          "FROM {0}.usage_events FINAL WHERE signal = 0 AND kind = 1 "
-                         "AND (day, actor) IN person_days "
+                         "AND (day, actor) GLOBAL IN person_days "
                          "AND day >= (SELECT max(before_day) FROM {0}.sketch_purges) "
                          "GROUP BY day, actor",
                          db),
