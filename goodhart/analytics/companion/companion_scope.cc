@@ -26,6 +26,9 @@ bool InScope(const nd::NdResult& result, const CompanionScope& scope,
   if (scope.team.empty()) {
     return true;
   }
+  if (scope.people != nullptr) {
+    return scope.people->contains(person_id);
+  }
   for (const auto& p : result.people) {
     if (p.person_id == person_id) {
       return p.team == scope.team;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "goodhart/analytics/nd/nd_result.h"
@@ -26,6 +27,10 @@ std::string_view NdBasisName(NdBasis basis);
 
 struct CompanionScope {
   std::string team;  // a TeamNd::team_id; "" = the organisation
+  // Optional, for a caller that evaluates many team scopes over one NdResult: the person ids the
+  // NdResult lists in `team`, so that InScope looks a person up instead of scanning
+  // NdResult::people (10,000 people times every rollup row of every team otherwise).
+  const std::unordered_set<std::string>* people = nullptr;
   bool operator==(const CompanionScope&) const = default;
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "goodhart/analytics/companion/ai_share.h"
 #include "goodhart/analytics/companion/cost_per_nd.h"
@@ -137,16 +139,23 @@ ScopeInputs MakeScopeInputs(const ReportRequest& req, const ReportData& data,
   return in;
 }
 
+// `scope_rollups`: for a team, the rollup rows of its people (the others cannot be in scope), which
+// the scope's metrics read instead of all of them; nullptr for the organisation.
 Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportData& data,
                                   const CompanionScope& scope, const dora::DoraScope& dora_scope,
                                   const std::vector<AiLink>& links, const IdentityResolver& resolve,
+                                  std::vector<store::UsageRollupRow>* scope_rollups,
                                   ScopeInputs& inputs) {
   ScopeMetrics m;
-  m.cost = companion::ComputeCostPerNd(nd, data.rollups, scope, resolve);
+  if (scope_rollups != nullptr)
+    std::swap(inputs.tokens.rollups, *scope_rollups);
+  m.cost = companion::ComputeCostPerNd(nd, inputs.tokens.rollups, scope, resolve);
   m.basis = m.cost.nd_final > 0 ? NdBasis::kFinal : NdBasis::kProvisionalAndFinal;
   m.ai = companion::ComputeAiShare(nd, links, data.delivery.commits, data.delivery.changes, scope,
                                    m.basis);
   m.tokens = companion::ComputeTokenMetrics(nd, inputs.tokens, scope);
+  if (scope_rollups != nullptr)
+    std::swap(inputs.tokens.rollups, *scope_rollups);
   m.review = companion::ComputeReviewMetrics(nd, scope, m.basis);
   inputs.dora.scope = dora_scope;
   GOODHART_ASSIGN_OR_RETURN(dora::DoraMetrics d, dora::ComputeDora(nd, inputs.dora));
@@ -257,7 +266,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
   NdSums org = SumChanges(nd, [](const nd::LogicalChangeCredit&) { return 1.0; });
   ScopeInputs scope_inputs = MakeScopeInputs(req, data, links, resolve);
   GOODHART_ASSIGN_OR_RETURN(ScopeMetrics om, ComputeScope(nd, data, {}, {dora::ScopeKind::kOrg, ""},
-                                                          links, resolve, scope_inputs));
+                                                          links, resolve, nullptr, scope_inputs));
   int64_t tokens = 0;
   for (const store::UsageRollupRow& r : data.rollups)
     tokens += r.tokens.Total();
@@ -314,28 +323,45 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
 
   // Teams.
   std::map<std::string, std::string> team_of;
-  for (const nd::PersonNd& p : nd.people)
+  std::unordered_map<std::string, std::unordered_set<std::string>> people_of_team;
+  for (const nd::PersonNd& p : nd.people) {
     team_of[p.person_id] = p.team;
+    people_of_team[p.team].insert(p.person_id);
+  }
+  // Each rollup row goes to its person's team once (each actor resolved once), so a team's
+  // metrics read only its own rows: a report is O(rows), not O(teams x rows).
+  std::unordered_map<std::string, std::vector<store::UsageRollupRow>> rows_of_team;
+  {
+    std::unordered_map<std::string, const std::string*> team_of_actor;
+    for (const store::UsageRollupRow& r : data.rollups) {
+      auto [it, added] = team_of_actor.try_emplace(r.actor, nullptr);
+      if (added) {
+        auto team = team_of.find(companion::ResolvePerson(resolve, r.actor));
+        it->second = team == team_of.end() ? nullptr : &team->second;
+      }
+      if (it->second != nullptr)
+        rows_of_team[*it->second].push_back(r);
+    }
+  }
   json teams = json::array();
   for (const nd::TeamNd& t : nd.teams) {
     if (!req.team.empty() && t.team_id != req.team)
       continue;
     NdSums sums = SumChanges(
         nd, [&](const nd::LogicalChangeCredit& l) { return TeamShare(l, team_of, t.team_id); });
+    std::vector<store::UsageRollupRow>& team_rows = rows_of_team[t.team_id];
     GOODHART_ASSIGN_OR_RETURN(
-        ScopeMetrics tm, ComputeScope(nd, data, {t.team_id}, {dora::ScopeKind::kTeam, t.team_id},
-                                      links, resolve, scope_inputs));
+        ScopeMetrics tm,
+        ComputeScope(nd, data, {.team = t.team_id, .people = &people_of_team[t.team_id]},
+                     {dora::ScopeKind::kTeam, t.team_id}, links, resolve, &team_rows,
+                     scope_inputs));
     companion::BootstrapParams bootstrap;
     bootstrap.basis = tm.basis;
     GOODHART_ASSIGN_OR_RETURN(companion::NdIndex index,
                               companion::ComputeNdIndex(nd, baseline, t.team_id, bootstrap));
     int64_t team_tokens = 0;
-    for (const store::UsageRollupRow& r : data.rollups) {
-      std::string person = companion::ResolvePerson(resolve, r.actor);
-      auto it = team_of.find(person);
-      if (it != team_of.end() && it->second == t.team_id)
-        team_tokens += r.tokens.Total();
-    }
+    for (const store::UsageRollupRow& r : team_rows)
+      team_tokens += r.tokens.Total();
     json ci = index.ci_low && index.ci_high ? json::array({*index.ci_low, *index.ci_high})
                                             : json(nullptr);
     teams.push_back({{"team", t.team_id},
