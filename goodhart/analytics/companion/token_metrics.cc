@@ -49,68 +49,98 @@ std::vector<Unit> Units(const nd::NdResult& result, const TokenInput& in,
   return units;
 }
 
+// The L delivered in the period that a commit is part of, in NdResult order (a commit of a monorepo
+// can be part of one L per service).
+using Ls = std::vector<const nd::LogicalChangeCredit*>;
+
+// A link of a person-day cell: the linked commit's authored time and its L (nullptr: none).
+struct TimedLink {
+  int64_t authored_unix_ms;
+  const AiLink* link;
+  const Ls* ls;
+};
+
 }  // namespace
 
-TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& in,
-                                 const CompanionScope& scope) {
-  TokenMetrics out{.per_session = !in.sessions.empty()};
+// The commits and links indexed once, for every scope: by the linked commit's author and time
+// (person-day cells) and by session (sessions); L of the period by commit sha, whatever the scope.
+struct TokenIndex {
   std::unordered_map<std::string, const model::Commit*> commit_by_sha;
-  for (const auto& c : in.commits) {
-    commit_by_sha[c.sha] = &c;
-  }
-  auto author = [&](const model::Commit& c) { return ResolvePerson(in.resolve, c.author_email); };
+  std::unordered_map<std::string, Ls> ls_of_sha;
+  std::unordered_map<std::string, std::vector<TimedLink>> by_person;
+  std::unordered_map<std::string, std::vector<const AiLink*>> by_session;
+};
 
-  // Commits of the L delivered in the period (scope: L the scope has a part in), with S x D.
-  std::unordered_map<std::string, const nd::LogicalChangeCredit*> l_of_sha;
+std::shared_ptr<const TokenIndex> IndexTokenInput(const nd::NdResult& result,
+                                                  const TokenInput& in) {
+  auto index = std::make_shared<TokenIndex>();
+  for (const auto& c : in.commits) {
+    index->commit_by_sha[c.sha] = &c;
+  }
   for (const auto& l : result.changes) {
     if (l.delivered_unix_ms < result.period_from_unix_ms ||
         l.delivered_unix_ms >= result.period_to_unix_ms) {
       continue;
     }
-    bool in_scope = scope.team.empty();
-    for (const auto& share : l.shares) {
-      in_scope = in_scope || InScope(result, scope, share.person_id);
-    }
-    if (!in_scope) {
-      continue;
-    }
     for (const auto& part : l.parts) {
       for (const auto& sha : part.commit_shas) {
-        l_of_sha[sha] = &l;
+        index->ls_of_sha[sha].push_back(&l);
       }
     }
   }
-
-  // The links indexed once: by the linked commit's author and time (person-day cells), and by
-  // session (sessions), so each unit looks only at its own links.
-  struct TimedLink {
-    int64_t authored_unix_ms;
-    const AiLink* link;
-    const nd::LogicalChangeCredit* l;  // nullptr: the commit is in no L delivered in the period
-  };
-  std::unordered_map<std::string, std::vector<TimedLink>> by_person;
-  std::unordered_map<std::string, std::vector<const AiLink*>> by_session;
   std::unordered_map<const model::Commit*, std::string> author_of;
   for (const auto& link : in.links) {
-    auto l = l_of_sha.find(link.commit_sha);
-    const nd::LogicalChangeCredit* credit = l == l_of_sha.end() ? nullptr : l->second;
     if (!in.sessions.empty()) {
-      by_session[link.session_id].push_back(&link);
+      index->by_session[link.session_id].push_back(&link);
       continue;
     }
-    auto commit = commit_by_sha.find(link.commit_sha);
-    if (commit == commit_by_sha.end())
+    auto commit = index->commit_by_sha.find(link.commit_sha);
+    if (commit == index->commit_by_sha.end())
       continue;
+    auto ls = index->ls_of_sha.find(link.commit_sha);
     auto [it, added] = author_of.try_emplace(commit->second);
     if (added)
-      it->second = author(*commit->second);
-    by_person[it->second].push_back({commit->second->authored_unix_ms, &link, credit});
+      it->second = ResolvePerson(in.resolve, commit->second->author_email);
+    index->by_person[it->second].push_back({commit->second->authored_unix_ms, &link,
+                                            ls == index->ls_of_sha.end() ? nullptr : &ls->second});
   }
-  for (auto& [person, links] : by_person) {
+  for (auto& [person, links] : index->by_person) {
     std::sort(links.begin(), links.end(), [](const TimedLink& a, const TimedLink& b) {
       return a.authored_unix_ms < b.authored_unix_ms;
     });
   }
+  return index;
+}
+
+TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& in,
+                                 const CompanionScope& scope) {
+  return ComputeTokenMetrics(result, in, scope, *IndexTokenInput(result, in));
+}
+
+TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& in,
+                                 const CompanionScope& scope, const TokenIndex& index) {
+  TokenMetrics out{.per_session = !in.sessions.empty()};
+  // Of a commit's L, the last the scope has a part in (a team: a share of one of its people).
+  std::unordered_map<const nd::LogicalChangeCredit*, bool> scoped;
+  auto in_scope = [&](const nd::LogicalChangeCredit* l) {
+    if (scope.team.empty())
+      return true;
+    auto [it, added] = scoped.try_emplace(l, false);
+    if (added) {
+      for (const auto& share : l->shares)
+        it->second = it->second || InScope(result, scope, share.person_id);
+    }
+    return it->second;
+  };
+  auto scoped_l = [&](const Ls* ls) -> const nd::LogicalChangeCredit* {
+    if (ls == nullptr)
+      return nullptr;
+    for (auto it = ls->rbegin(); it != ls->rend(); ++it) {
+      if (in_scope(*it))
+        return *it;
+    }
+    return nullptr;
+  };
   auto at_or_after = [](const std::vector<TimedLink>& links, int64_t t) {
     return std::lower_bound(links.begin(), links.end(), t,
                             [](const TimedLink& a, int64_t v) { return a.authored_unix_ms < v; });
@@ -122,30 +152,33 @@ TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& i
     bool linked = false, ships = false;
     if (u.session_id.empty()) {
       // Person-day cell: the person's AI-linked commits authored in [day, day + 1 + 7 days).
-      auto found = by_person.find(u.person);
-      if (found != by_person.end()) {
+      auto found = index.by_person.find(u.person);
+      if (found != index.by_person.end()) {
         const std::vector<TimedLink>& links = found->second;
         auto first = at_or_after(links, u.start_unix_ms);
         linked = first != links.end() && first->authored_unix_ms < u.end_unix_ms + kOrphanWindowMs;
         for (auto it = first; it != links.end() && it->authored_unix_ms < u.end_unix_ms; ++it) {
-          if (EvidenceRank(it->link->evidence) >= 2 && it->l != nullptr) {
+          const nd::LogicalChangeCredit* l = nullptr;
+          if (EvidenceRank(it->link->evidence) >= 2 && (l = scoped_l(it->ls)) != nullptr) {
             ships = true;
-            shipped.insert(it->l);
+            shipped.insert(l);
           }
         }
       }
     } else {
-      auto found = by_session.find(u.session_id);
+      auto found = index.by_session.find(u.session_id);
       for (const AiLink* link :
-           found == by_session.end() ? std::vector<const AiLink*>{} : found->second) {
-        auto commit = commit_by_sha.find(link->commit_sha);
-        bool in_time = commit == commit_by_sha.end() ||
+           found == index.by_session.end() ? std::vector<const AiLink*>{} : found->second) {
+        auto commit = index.commit_by_sha.find(link->commit_sha);
+        bool in_time = commit == index.commit_by_sha.end() ||
                        commit->second->authored_unix_ms <= u.end_unix_ms + kOrphanWindowMs;
         linked = linked || in_time;
-        auto l = l_of_sha.find(link->commit_sha);
-        if (in_time && EvidenceRank(link->evidence) >= 2 && l != l_of_sha.end()) {
+        auto ls = index.ls_of_sha.find(link->commit_sha);
+        const nd::LogicalChangeCredit* l =
+            ls == index.ls_of_sha.end() ? nullptr : scoped_l(&ls->second);
+        if (in_time && EvidenceRank(link->evidence) >= 2 && l != nullptr) {
           ships = true;
-          shipped.insert(l->second);
+          shipped.insert(l);
         }
       }
     }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,5 +63,14 @@ struct TokenMetrics {
 
 TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& input,
                                  const CompanionScope& scope);
+
+// The commits and links of `input` indexed for ComputeTokenMetrics, whatever the scope: a report
+// computes the organisation and every team over one NdResult and indexes once.
+struct TokenIndex;
+std::shared_ptr<const TokenIndex> IndexTokenInput(const nd::NdResult& result,
+                                                  const TokenInput& input);
+// REQUIRES: `index` was made from `result` and an input with the same commits and links.
+TokenMetrics ComputeTokenMetrics(const nd::NdResult& result, const TokenInput& input,
+                                 const CompanionScope& scope, const TokenIndex& index);
 
 }  // namespace goodhart::analytics::companion

@@ -5,12 +5,23 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "goodhart/analytics/dora/internal/deployments.h"
 #include "goodhart/analytics/dora/internal/median.h"
 #include "goodhart/analytics/linking/incident_linker.h"
 
 namespace goodhart::analytics::dora {
+
+struct DoraShared {
+  std::vector<internal::Deployment> deployments;
+  std::vector<FailedDeployment> failed;
+  std::unordered_map<std::string, int64_t> authored;  // sha -> authored (or committed) time
+  std::unordered_set<std::string> remediation_changes;
+  std::unordered_set<std::string> revert_shas;
+};
+
 namespace {
 
 constexpr double kMsPerHour = 3'600'000.0;
@@ -18,11 +29,9 @@ constexpr double kMsPerHour = 3'600'000.0;
 bool InPeriod(int64_t t, const DoraInput& in) { return t >= in.from_unix_ms && t < in.to_unix_ms; }
 
 void ComputeLeadTime(const nd::NdResult& nd, const DoraInput& in,
-                     const internal::ScopeFilter& scope, DoraMetrics& out) {
-  std::map<std::string, int64_t> authored;
-  for (const auto& c : in.commits) {
-    authored[c.sha] = c.authored_unix_ms != 0 ? c.authored_unix_ms : c.committed_unix_ms;
-  }
+                     const internal::ScopeFilter& scope, const DoraShared& shared,
+                     DoraMetrics& out) {
+  const auto& authored = shared.authored;
   std::vector<double> hours;
   for (const auto& l : nd.changes) {
     if (!scope.Contains(l.service) || !InPeriod(l.delivered_unix_ms, in)) {
@@ -64,19 +73,11 @@ void ComputeLeadTime(const nd::NdResult& nd, const DoraInput& in,
   out.lead_time_hours_median = internal::Median(hours);
 }
 
-void ComputeRework(const std::vector<internal::Deployment>& deployments, const DoraInput& in,
-                   const internal::ScopeFilter& scope, DoraMetrics& out) {
-  std::set<std::string> remediation_changes;
-  for (const auto& r : in.remediations) {
-    remediation_changes.insert(r.change_id);
-  }
-  std::set<std::string> revert_shas;
-  for (const auto& c : in.commits) {
-    if (!c.reverts_sha.empty()) {
-      revert_shas.insert(c.sha);
-    }
-  }
-  for (const auto& d : deployments) {
+void ComputeRework(const DoraInput& in, const internal::ScopeFilter& scope,
+                   const DoraShared& shared, DoraMetrics& out) {
+  const auto& remediation_changes = shared.remediation_changes;
+  const auto& revert_shas = shared.revert_shas;
+  for (const auto& d : shared.deployments) {
     if (!scope.Contains(d.service) || !InPeriod(d.finished_unix_ms, in) || !d.landed ||
         d.redeploy_only) {
       continue;
@@ -122,7 +123,32 @@ std::string_view ScopeKindName(ScopeKind kind) {
   return "org";
 }
 
+std::shared_ptr<const DoraShared> PrepareDora(const nd::NdResult& nd, const DoraInput& input) {
+  auto shared = std::make_shared<DoraShared>();
+  shared->deployments = internal::FoldDeployments(nd.deployments);
+  shared->failed = FindFailedDeployments(nd, input.incidents, input.remediations);
+  for (const auto& c : input.commits) {
+    shared->authored[c.sha] = c.authored_unix_ms != 0 ? c.authored_unix_ms : c.committed_unix_ms;
+    if (!c.reverts_sha.empty()) {
+      shared->revert_shas.insert(c.sha);
+    }
+  }
+  for (const auto& r : input.remediations) {
+    shared->remediation_changes.insert(r.change_id);
+  }
+  return shared;
+}
+
 Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input) {
+  if (input.to_unix_ms <= input.from_unix_ms) {
+    return Status::InvalidArgument(fmt::format("dora: period: to ({}) must be after from ({})",
+                                               input.to_unix_ms, input.from_unix_ms));
+  }
+  return ComputeDora(nd, input, *PrepareDora(nd, input));
+}
+
+Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input,
+                                const DoraShared& shared) {
   if (input.to_unix_ms <= input.from_unix_ms) {
     return Status::InvalidArgument(fmt::format("dora: period: to ({}) must be after from ({})",
                                                input.to_unix_ms, input.from_unix_ms));
@@ -130,11 +156,9 @@ Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input) 
   DoraMetrics out{
       .scope = input.scope, .from_unix_ms = input.from_unix_ms, .to_unix_ms = input.to_unix_ms};
   internal::ScopeFilter scope = internal::MakeScopeFilter(input.scope, input.services);
-  std::vector<internal::Deployment> deployments = internal::FoldDeployments(nd.deployments);
-
   std::vector<int64_t> qpd_times;
   std::set<std::string> cfr_deployments;
-  for (const auto& d : deployments) {
+  for (const auto& d : shared.deployments) {
     if (d.qpd && scope.Contains(d.service)) {
       qpd_times.push_back(d.finished_unix_ms);
       if (InPeriod(d.finished_unix_ms, input)) {
@@ -144,10 +168,10 @@ Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input) 
   }
   out.frequency = ComputeDeploymentFrequency(qpd_times, input.from_unix_ms, input.to_unix_ms);
 
-  ComputeLeadTime(nd, input, scope, out);
+  ComputeLeadTime(nd, input, scope, shared, out);
 
   std::vector<double> recovery_hours;
-  for (auto& f : FindFailedDeployments(nd, input.incidents, input.remediations)) {
+  for (const auto& f : shared.failed) {
     if (!scope.Contains(f.service) || !InPeriod(f.finished_unix_ms, input)) {
       continue;
     }
@@ -157,7 +181,7 @@ Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input) 
     } else {
       ++out.unrecovered_count;
     }
-    out.failed_deployments.push_back(std::move(f));
+    out.failed_deployments.push_back(f);
   }
   out.failed_deployment_count = static_cast<int64_t>(out.failed_deployments.size());
   out.cfr_deployment_count = static_cast<int64_t>(cfr_deployments.size());
@@ -167,7 +191,7 @@ Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input) 
   }
   out.recovery_hours_median = internal::Median(recovery_hours);
 
-  ComputeRework(deployments, input, scope, out);
+  ComputeRework(input, scope, shared, out);
   return out;
 }
 

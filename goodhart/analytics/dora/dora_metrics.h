@@ -29,6 +29,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,7 +94,17 @@ struct DoraMetrics {
   bool operator==(const DoraMetrics&) const = default;
 };
 
+// What ComputeDora derives from the NdResult and the input whatever the scope (the deployments
+// folded per id, the failed deployments, the commits' authored times, the remediation changes and
+// the revert commits). A report computes the organisation and every team over one NdResult: it
+// prepares this once instead of once per scope.
+struct DoraShared;
+// REQUIRES: the inputs given to ComputeDora with the result differ from `input` only in scope.
+std::shared_ptr<const DoraShared> PrepareDora(const nd::NdResult& nd, const DoraInput& input);
+
 // InvalidArgument when to <= from.
 Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input);
+Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input,
+                                const DoraShared& shared);
 
 }  // namespace goodhart::analytics::dora

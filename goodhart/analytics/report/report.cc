@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -121,6 +122,8 @@ struct ScopeMetrics {
 struct ScopeInputs {
   companion::TokenInput tokens;
   dora::DoraInput dora;
+  std::shared_ptr<const dora::DoraShared> dora_shared;       // PrepareDora, once per report
+  std::shared_ptr<const companion::TokenIndex> token_index;  // IndexTokenInput, likewise
 };
 
 ScopeInputs MakeScopeInputs(const ReportRequest& req, const ReportData& data,
@@ -153,12 +156,17 @@ Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportData& data
   m.basis = m.cost.nd_final > 0 ? NdBasis::kFinal : NdBasis::kProvisionalAndFinal;
   m.ai = companion::ComputeAiShare(nd, links, data.delivery.commits, data.delivery.changes, scope,
                                    m.basis);
-  m.tokens = companion::ComputeTokenMetrics(nd, inputs.tokens, scope);
+  if (inputs.token_index == nullptr)
+    inputs.token_index = companion::IndexTokenInput(nd, inputs.tokens);
+  m.tokens = companion::ComputeTokenMetrics(nd, inputs.tokens, scope, *inputs.token_index);
   if (scope_rollups != nullptr)
     std::swap(inputs.tokens.rollups, *scope_rollups);
   m.review = companion::ComputeReviewMetrics(nd, scope, m.basis);
   inputs.dora.scope = dora_scope;
-  GOODHART_ASSIGN_OR_RETURN(dora::DoraMetrics d, dora::ComputeDora(nd, inputs.dora));
+  if (inputs.dora_shared == nullptr)
+    inputs.dora_shared = dora::PrepareDora(nd, inputs.dora);
+  GOODHART_ASSIGN_OR_RETURN(dora::DoraMetrics d,
+                            dora::ComputeDora(nd, inputs.dora, *inputs.dora_shared));
   m.dora = dora::ToJson(d);
   m.dora.erase("details");
   return m;
