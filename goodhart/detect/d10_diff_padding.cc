@@ -4,11 +4,12 @@
 //   (2) the change in AI share vs own baseline,
 //   (3) ln(raw added lines / meaningful lines) of this period's changes.
 // Z >= 3.5 with corroboration, or >= 5 alone (Tier B); materiality >= 10% of ND.
-// Approximations (README): the own baseline is the previous periods in the input (not the
-// previous quarter); the AI share is the share of logical changes with any AI evidence (AI links
-// on their commits, or AI markers) rather than the E3 line share; the duplicate-block share is not
-// available, so (3) is the raw/meaningful ratio alone (the substance classifier weighs copy/paste
-// at 0, so duplicated blocks raise it).
+// Approximations (README): the own baseline is DetectInput::own_baseline (the previous quarter,
+// frozen) when the caller gives it, else the previous periods in the input, which absorb padding
+// sustained over several periods; the AI share is the share of logical changes with any AI evidence
+// (AI links on their commits, or AI markers) rather than the E3 line share; the duplicate-block
+// share is not available, so (3) is the raw/meaningful ratio alone (the substance classifier weighs
+// copy/paste at 0, so duplicated blocks raise it).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -77,12 +78,12 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
 DetectorRun DetectDiffPadding(const DetectContext& ctx) {
   const DetectParams& params = ctx.params();
   DetectorRun run;
-  if (ctx.history().empty()) {
+  if (ctx.own_baseline().empty()) {
     return run;
   }
   auto now = Collect(ctx.input());
   std::map<std::string, ChangeStats> base;
-  for (const PeriodInput* h : ctx.history()) {
+  for (const PeriodInput* h : ctx.own_baseline()) {
     for (auto& [person, st] : Collect(*h)) {
       ChangeStats& b = base[person];
       b.n += st.n;
@@ -161,7 +162,8 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
         "padding inflates ND while adding no value; the reviewer will look at example diffs. "
         "Largest examples: {}.",
         ctx.PeriodLabel(), internal::Fixed(ratio, 1),
-        ctx.history().size() == 1 ? "period" : fmt::format("{} periods", ctx.history().size()),
+        ctx.own_baseline().size() == 1 ? "period"
+                                       : fmt::format("{} periods", ctx.own_baseline().size()),
         f.peer_group, internal::Fixed(Median(p1.Members(i, ratios)), 1),
         internal::Pct(static_cast<double>(b.ai) / static_cast<double>(b.n)),
         internal::Pct(static_cast<double>(st.ai) / static_cast<double>(st.n)),

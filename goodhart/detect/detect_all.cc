@@ -58,9 +58,22 @@ SubjectRelations Relations(const DetectContext& ctx, const std::vector<DetectorR
   return rel;
 }
 
+// The caller's frozen own baseline (DetectInput::own_baseline) as it stands for `in`: the
+// periods that end by its start.
+std::vector<const PeriodInput*> OwnBaseline(const DetectInput& input, const PeriodInput& in) {
+  std::vector<const PeriodInput*> out;
+  for (const auto& b : input.own_baseline) {
+    if (b.period.to_unix_ms <= in.period.from_unix_ms) {
+      out.push_back(&b);
+    }
+  }
+  return out;
+}
+
 TierResult RunPeriod(const PeriodInput& in, std::vector<const PeriodInput*> history,
-                     const People& people, const DetectParams& params) {
-  DetectContext ctx(in, std::move(history), people, params);
+                     const People& people, const DetectParams& params,
+                     std::vector<const PeriodInput*> own_baseline) {
+  DetectContext ctx(in, std::move(history), people, params, std::move(own_baseline));
   std::vector<DetectorRun> runs;
   for (const auto& d : AllDetectors()) {
     runs.push_back(d.run(ctx));
@@ -76,6 +89,10 @@ Result<DetectOutput> DetectAll(const DetectInput& input, const DetectParams& par
   for (size_t i = 0; i < input.previous.size(); ++i) {
     GOODHART_RETURN_IF_ERROR(
         CheckPeriod(input.previous[i].period, fmt::format("previous[{}].period", i)));
+  }
+  for (size_t i = 0; i < input.own_baseline.size(); ++i) {
+    GOODHART_RETURN_IF_ERROR(
+        CheckPeriod(input.own_baseline[i].period, fmt::format("own_baseline[{}].period", i)));
   }
   DetectOutput out{.params_version = params.version, .period = input.current.period};
   People people(input.directory, input.resolve);
@@ -96,7 +113,7 @@ Result<DetectOutput> DetectAll(const DetectInput& input, const DetectParams& par
   for (size_t j = 0; j < earlier && j + 1 < all.size(); ++j) {
     std::vector<const PeriodInput*> history(all.begin() + static_cast<std::ptrdiff_t>(j + 2),
                                             all.end());
-    TierResult r = RunPeriod(*all[j + 1], history, people, params);
+    TierResult r = RunPeriod(*all[j + 1], history, people, params, OwnBaseline(input, *all[j + 1]));
     for (const auto& f : r.passed) {
       qualified[j].insert({f.detector_id, f.subject});
     }
@@ -109,7 +126,8 @@ Result<DetectOutput> DetectAll(const DetectInput& input, const DetectParams& par
     }
   }
 
-  TierResult current = RunPeriod(input.current, {all.begin() + 1, all.end()}, people, params);
+  TierResult current = RunPeriod(input.current, {all.begin() + 1, all.end()}, people, params,
+                                 OwnBaseline(input, input.current));
   out.tier_b_tests = current.tests;
   for (auto& f : current.passed) {
     int count = 1;

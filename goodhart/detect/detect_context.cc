@@ -121,8 +121,13 @@ double PersonUsage::MicrosPerToken() const {
 }
 
 DetectContext::DetectContext(const PeriodInput& input, std::vector<const PeriodInput*> history,
-                             const People& people, const DetectParams& params)
-    : input_(input), history_(std::move(history)), people_(people), params_(params) {
+                             const People& people, const DetectParams& params,
+                             std::vector<const PeriodInput*> own_baseline)
+    : input_(input),
+      history_(std::move(history)),
+      own_baseline_(std::move(own_baseline)),
+      people_(people),
+      params_(params) {
   for (const auto& c : input_.delivery.commits) {
     commit_by_sha_[c.sha] = &c;
     commits_by_sha_.push_back(&c);

@@ -87,12 +87,19 @@ struct DetectorRun {
 class DetectContext {
  public:
   // `history`: the periods before this one, most recent first (own baselines of D10-D12).
-  // All references must outlive the context.
+  // `own_baseline`: D10's frozen own baseline (DetectInput::own_baseline) restricted to periods
+  // ending by this period's start; empty: `history` serves. All references must outlive the
+  // context.
   DetectContext(const PeriodInput& input, std::vector<const PeriodInput*> history,
-                const People& people, const DetectParams& params);
+                const People& people, const DetectParams& params,
+                std::vector<const PeriodInput*> own_baseline = {});
 
   const PeriodInput& input() const { return input_; }
   const std::vector<const PeriodInput*>& history() const { return history_; }
+  // The own-history baseline of D10: own_baseline when the caller gave one, else history().
+  const std::vector<const PeriodInput*>& own_baseline() const {
+    return own_baseline_.empty() ? history_ : own_baseline_;
+  }
   const People& people() const { return people_; }
   const DetectParams& params() const { return params_; }
   const Period& period() const { return input_.period; }
@@ -134,6 +141,7 @@ class DetectContext {
 
   const PeriodInput& input_;
   std::vector<const PeriodInput*> history_;
+  std::vector<const PeriodInput*> own_baseline_;
   const People& people_;
   const DetectParams& params_;
   std::map<std::string, PersonUsage> usage_;

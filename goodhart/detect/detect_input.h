@@ -48,6 +48,12 @@ struct DetectInput {
   // The previous four-week periods, most recent first. Up to persistence_window - 1 (2) are
   // evaluated for persistence; all of them serve as the own-history baseline of D10-D12.
   std::vector<PeriodInput> previous;
+  // Optional: D10's own baseline, "own previous quarter" (§5.2 D10): the periods of the quarter
+  // before the one being measured, frozen for that quarter as S_ref is (§3.6). Every period D10
+  // evaluates (the current one and those persistence looks at) is compared with the periods here
+  // that end by its start. Empty: with the periods before it in `previous`, which for behaviour
+  // sustained over several periods include its own earlier periods (the baseline absorbs it).
+  std::vector<PeriodInput> own_baseline;
   // Flags from earlier runs (any list, any status): one whose tier_passed is true counts towards
   // persistence for its detector, subject and period. Lets persistence survive sketch retention.
   std::vector<Flag> prior_flags;

@@ -42,9 +42,12 @@ struct DetectParams {
   int64_t max_evidence = 5;
   int64_t orphan_window_days = 7;  // §4: a session with no commit/PR linked within 7 days
   // Detectors whose signal is typical of a role, dropped for people of that role family when
-  // their role has no peer group of min_peer_group (§5.1 "Peer groups").
+  // their role has no peer group of min_peer_group (§5.1 "Peer groups"). Platform/config work is
+  // many small changes (§6.2), which earn little ND by design (§3.7 micro ramp), so against
+  // org-wide peers both the micro-change share (D7) and the cost per ND (D1) are role-typical;
+  // within a platform peer group of min_peer_group both still apply.
   std::vector<std::string> role_typical_release = {"D7"};
-  std::vector<std::string> role_typical_platform = {"D7"};
+  std::vector<std::string> role_typical_platform = {"D1", "D7"};
   std::vector<std::string> role_typical_sre = {"D7"};
   // Work-item labels that mark research or spikes: they lower D1/D2 materiality.
   std::vector<std::string> research_labels = {"research", "spike", "exploration"};

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "goodhart/detect/detect_all.h"
 #include "goodhart/detect/detectors.h"
 #include "goodhart/detect/internal/testing_input.h"
 
@@ -298,6 +301,71 @@ TEST_F(DeliveryDetectorsTest, D10DiffPadding) {
                         "and you added 3.0x as many raw lines as meaningful ones"));
   EXPECT_THAT(f.explanation, HasSubstr("Largest examples: #910 and #911."));
   EXPECT_NEAR(f.materiality.nd_effect, 6 * (1 - 1 / 3.0), 1e-9);
+}
+
+// D10 own baseline (§5.2 "own previous quarter"): a padder whose changes have been 5x their
+// earlier size for the last three periods. Against the periods before each one (the default
+// history) the padding is its own baseline and nothing stands out; against the quarter before it
+// (DetectInput::own_baseline, frozen for the quarter) it fires in every period, so it also
+// persists. The honest peers grow ~3% a period and stay quiet either way.
+TEST_F(DeliveryDetectorsTest, D10OwnBaselineIsThePreviousQuarterNotThePaddedPeriods) {
+  analytics::nd::NdResult nd;           // every period's L; each PeriodInput reads its own period
+  std::vector<PeriodInput> periods(4);  // [0] current, [1], [2] earlier, [3] the quarter before
+  for (int k = 0; k < 4; ++k) {
+    periods[static_cast<size_t>(k)].period = PeriodAt(-k);
+  }
+  auto person = [&](const std::string& id, double s_before, double growth, bool pads) {
+    for (int k = 0; k < 4; ++k) {
+      PeriodInput& in = periods[static_cast<size_t>(k)];
+      const bool padded = pads && k < 3;
+      double s = padded ? s_before * 5 : s_before * std::pow(growth, 3 - k);
+      for (int i = 0; i < 6; ++i) {
+        std::string sha = fmt::format("{}-{}-{}", id, k, i);
+        nd.changes.push_back(Change(sha, "pay-api", id, At(i * 3, in.period), s, 100, 1, {sha}));
+        model::Commit c{.sha = sha, .author_email = id + "@example.com"};
+        c.files.push_back({.path = "a.go", .added = static_cast<int64_t>(s * 1.2)});
+        if (pads) {  // an AI user before and after: only the size moves
+          c.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
+        }
+        in.delivery.commits.push_back(c);
+      }
+    }
+  };
+  for (int i = 0; i < 10; ++i) {
+    person(fmt::format("p{:02d}", i), 60 + 5 * i, 1.03, false);
+  }
+  person("p11", 50, 1, true);
+  SumPeople(nd);
+  for (auto& p : periods) {
+    p.nd = &nd;
+  }
+  auto d10_for_padder = [](const DetectOutput& out) {
+    for (const auto& f : out.flags) {
+      if (f.detector_id == "D10" && f.subject.id == "p11") {
+        return &f;
+      }
+    }
+    return static_cast<const Flag*>(nullptr);
+  };
+  DetectInput trailing{
+      .current = periods[0], .previous = {periods[1], periods[2], periods[3]}, .directory = &dir_};
+  auto without = DetectAll(trailing, params_);
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(d10_for_padder(*without), nullptr);
+
+  DetectInput quarter = trailing;
+  quarter.own_baseline = {periods[3]};
+  auto with = DetectAll(quarter, params_);
+  ASSERT_TRUE(with.ok());
+  const Flag* f = d10_for_padder(*with);
+  ASSERT_NE(f, nullptr);
+  EXPECT_GE(*f->z, 5);
+  EXPECT_EQ(f->persistent_periods, 3);
+  EXPECT_THAT(f->explanation, HasSubstr("average 5.0x the meaningful lines of your own previous "
+                                        "period"));
+  for (const auto& g : with->flags) {
+    EXPECT_FALSE(g.detector_id == "D10" && g.subject.id != "p11") << g.subject.id;
+  }
 }
 
 // D11: rollbacks with no incidents fire; a team that files incidents for most rollbacks does not.

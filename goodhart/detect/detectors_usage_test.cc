@@ -116,6 +116,60 @@ TEST_F(UsageDetectorsTest, D1TokenmaxxerFiresExplorerIsHeldBack) {
   EXPECT_TRUE(maxxer_passed);
 }
 
+// D1 role-typical drop (§5.1 peer groups): three platform engineers with ordinary usage whose
+// many small changes earn little ND by design (§6.2, §3.7) have no platform peer group of 8, so
+// they are compared org-wide, where their cost per ND looks extreme. D1 is role-typical for
+// platform work there and is dropped, not raised; with a platform group of 8 they are compared
+// with each other and nothing crosses.
+TEST(UsageDetectorsRoleTest, D1IsRoleTypicalForPlatformWithoutAPlatformPeerGroup) {
+  for (int platform : {3, 8}) {
+    SCOPED_TRACE(platform);
+    directory::Directory dir = MustParseDirectory(DirectoryYaml(
+        {{"pay", "product", "go-api", "p", 12}, {"plat", "platform", "go-api", "k", platform}}));
+    PeriodInput in;
+    in.period = PeriodAt(0);
+    analytics::nd::NdResult nd;
+    nd.period_from_unix_ms = in.period.from_unix_ms;
+    nd.period_to_unix_ms = in.period.to_unix_ms;
+    auto person = [&](const std::string& id, int64_t tokens_per_day, int changes, double nd_each) {
+      for (int d = 0; d < 25; ++d) {
+        in.rollups.push_back(Rollup(Email(id), DayOfMillis(in.period.from_unix_ms) + d,
+                                    tokens_per_day, tokens_per_day * 3));
+      }
+      for (int i = 0; i < changes; ++i) {
+        nd.changes.push_back(Change(fmt::format("{}-L{}", id, i), "pay-api", id,
+                                    in.period.from_unix_ms + (i % 27 + 1) * kDay, 12, 100,
+                                    nd_each));
+      }
+    };
+    for (int i = 0; i < 12; ++i) {
+      person(fmt::format("p{:02d}", i), 400'000 + 20'000 * i, 3, 1);
+    }
+    for (int i = 0; i < platform; ++i) {
+      person(fmt::format("k{:02d}", i), 400'000 + 20'000 * i, 24, 0.01);
+    }
+    SumPeople(nd);
+    in.nd = &nd;
+    DetectParams params;
+    DetectorRun run = RunDetector(&DetectCostToOutput, in, &dir, params);
+    for (int i = 0; i < platform; ++i) {
+      EXPECT_EQ(FindCandidate(run, fmt::format("k{:02d}", i)), nullptr);
+    }
+    if (platform == 3) {
+      ASSERT_EQ(run.dropped.size(), 3u);
+      EXPECT_THAT(run.dropped[0].suppressed_reason,
+                  HasSubstr("role-typical signal without a role peer group: D1 is typical of "
+                            "platform work and platform/go-api has fewer than 8 people"));
+      // The old default (D7 only) raised them: the drop is what keeps them out.
+      params.role_typical_platform = {"D7"};
+      DetectorRun old = RunDetector(&DetectCostToOutput, in, &dir, params);
+      EXPECT_NE(FindCandidate(old, "k00"), nullptr);
+    } else {
+      EXPECT_TRUE(run.dropped.empty());
+    }
+  }
+}
+
 // D2: a person whose usage is never followed by a commit or PR; look-alike: the same volume with
 // commits.
 TEST_F(UsageDetectorsTest, D2OrphanTokensPerDay) {

@@ -153,6 +153,15 @@ RaisedFlags Detect(const World& w) {
     }
     p.nd = &v;
   }
+  // The baseline period is the own baseline of every test period (§6.2: it freezes own
+  // baselines as it freezes S_ref), so D10 compares each test period with the quarter before the
+  // strategy started, not with the strategy's own earlier periods. D10 reads its L, commits and AI
+  // links.
+  detect::PeriodInput own_baseline;
+  own_baseline.period = periods[0].period;
+  own_baseline.delivery.commits = periods[0].delivery.commits;
+  own_baseline.ai_links = periods[0].ai_links;
+  own_baseline.nd = periods[0].nd;
   detect::DetectParams params;
   params.threads = 1;
   RaisedFlags raised;
@@ -160,6 +169,9 @@ RaisedFlags Detect(const World& w) {
   for (int k = 0; k < kPeriods; ++k) {
     detect::DetectInput in;
     in.directory = w.dir;
+    if (k > 0) {
+      in.own_baseline.push_back(own_baseline);
+    }
     in.current = std::move(periods[static_cast<size_t>(k)]);
     for (int j = k - 1; j >= 0; --j) {  // all earlier periods: D10-D12 own history
       in.previous.push_back(std::move(periods[static_cast<size_t>(j)]));
