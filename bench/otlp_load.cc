@@ -3,7 +3,8 @@
 // ids), posts them over `--connections` keep-alive connections, and prints one JSON line with
 // events/s and MB/s measured from the first request to the last answer. `--rate` holds a steady
 // number of bodies per second (ingest running beside another benchmark) instead of the most the
-// server takes.
+// server takes. With several `--port`s (several goodhart nodes) body i goes to port i % ports and
+// connection c to port c % ports, so the bodies are split evenly between the nodes.
 // With --jsoneachrow FILE it instead writes the same events as JSONEachRow lines (for ClickHouse).
 #include <fmt/format.h>
 #include <httplib.h>
@@ -44,10 +45,13 @@ std::string WithSessionSpan(const std::string& in, int64_t first, int64_t span) 
 int main(int argc, char** argv) {
   CLI::App app{"otlp_load: post Claude Code OTLP bodies to a goodhart server"};
   std::string host = "127.0.0.1", jsoneachrow;
-  int port = 4318, connections = 2;
+  std::vector<int> ports = {4318};
+  int connections = 2;
   int64_t bodies = 200, events = 1000, first = 0;
   app.add_option("--host", host);
-  app.add_option("--port", port);
+  app.add_option("--port", ports,
+                 "one or more ports (--port A --port B, or A,B): bodies split evenly")
+      ->delimiter(',');
   app.add_option("--bodies", bodies);
   app.add_option("--events", events, "api_request records per body");
   app.add_option("--connections", connections);
@@ -81,16 +85,24 @@ int main(int argc, char** argv) {
       payloads.back() = WithSessionSpan(payloads.back(), first + b * events, session_span);
     total_bytes += static_cast<int64_t>(payloads.back().size());
   }
-  std::atomic<int64_t> next{0}, failures{0};
+  const int64_t nports = static_cast<int64_t>(ports.size());
+  if (connections < nports) {
+    fmt::print(stderr, "otlp_load: --connections must be at least the number of ports\n");
+    return 2;
+  }
+  // next[p]: the next body of port p is body next[p]++ * nports + p.
+  std::vector<std::atomic<int64_t>> next(ports.size());
+  std::atomic<int64_t> failures{0};
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < connections; ++c) {
-    threads.emplace_back([&] {
-      httplib::Client client(host, port);
+    threads.emplace_back([&, c] {
+      const int64_t p = c % nports;
+      httplib::Client client(host, ports[static_cast<size_t>(p)]);
       client.set_keep_alive(true);
       client.set_read_timeout(60, 0);
       client.set_tcp_nodelay(true);
-      for (int64_t i = next++; i < bodies; i = next++) {
+      for (int64_t i = next[p]++ * nports + p; i < bodies; i = next[p]++ * nports + p) {
         if (rate > 0) {
           std::this_thread::sleep_until(
               start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -108,8 +120,8 @@ int main(int argc, char** argv) {
   int64_t total_events = bodies * events;
   fmt::print(
       "{{\"events\":{},\"bytes\":{},\"seconds\":{:.3f},\"events_per_s\":{:.0f},\"mb_per_s\":{:.1f},"
-      "\"connections\":{},\"failures\":{}}}\n",
+      "\"connections\":{},\"ports\":{},\"failures\":{}}}\n",
       total_events, total_bytes, seconds, static_cast<double>(total_events) / seconds,
-      static_cast<double>(total_bytes) / seconds / 1e6, connections, failures.load());
+      static_cast<double>(total_bytes) / seconds / 1e6, connections, nports, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }

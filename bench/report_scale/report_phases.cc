@@ -4,7 +4,8 @@
 // engine for the period and for the baseline, and, with --build, the whole BuildReport (which
 // runs the ND engine twice again, then the companion metrics for the organisation and each team).
 // With --digest it also prints a hash of the loaded delivery records (their JSON) and of each ND
-// result (nd_json.h), so two builds can be compared on the same store.
+// result (nd_json.h), so two builds can be compared on the same store. --store-url reads a
+// ClickHouse store (its HTTP URL, database --store-database) instead of --data.
 //
 //   report_phases --data build/report-scale/data/store --from 2026-10-01 --to 2026-12-29
 //                 --as-of 2027-01-01T00:00:00Z [--build]
@@ -23,6 +24,7 @@
 #include "goodhart/base/time.h"
 #include "goodhart/directory/directory_versions.h"
 #include "goodhart/model/delivery_json.h"
+#include "goodhart/store/clickhouse/clickhouse_store.h"
 #include "goodhart/store/embedded/embedded_store.h"
 
 namespace goodhart::bench {
@@ -92,10 +94,12 @@ int Fail(const Status& s) {
 
 int main(int argc, char** argv) {
   using namespace goodhart;
-  std::string data_dir, from, to, as_of;
+  std::string data_dir, from, to, as_of, store_url, store_database = "goodhart";
   bool build = false, digest = false;
   CLI::App app{"report_phases: time and memory of each step of a report"};
-  app.add_option("--data", data_dir, "Embedded store directory")->required();
+  app.add_option("--data", data_dir, "Embedded store directory");
+  app.add_option("--store-url", store_url, "ClickHouse HTTP URL (instead of --data)");
+  app.add_option("--store-database", store_database, "ClickHouse database (default goodhart)");
   app.add_option("--from", from)->required();
   app.add_option("--to", to)->required();
   app.add_option("--as-of", as_of)->required();
@@ -108,7 +112,12 @@ int main(int argc, char** argv) {
   auto as_of_ms = ParseTimestampMillis(as_of);
   if (!period.ok() || !as_of_ms.ok())
     return bench::Fail(Status::InvalidArgument("bad --from, --to or --as-of"));
-  auto opened = store::OpenEmbeddedStore({.data_dir = data_dir});
+  if (data_dir.empty() == store_url.empty())
+    return bench::Fail(Status::InvalidArgument("give one of --data and --store-url"));
+  auto opened = store_url.empty()
+                    ? store::OpenEmbeddedStore({.data_dir = data_dir})
+                    : store::OpenClickHouseStore(
+                          {.url = store_url, .database = store_database, .migrate_on_open = false});
   if (!opened.ok())
     return bench::Fail(opened.status());
   const store::Store& store = **opened;

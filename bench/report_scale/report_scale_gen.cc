@@ -3,7 +3,13 @@
 // baseline (baseline_writer.h). At --scale 1: 10,000 people in 1,000 teams, one service and
 // repository per team, 100 M usage events, 1 M changes (one squash-merge commit and one approval
 // each), 100 k production deployments and an incident for one deployment in 50, over --days days
-// of working days ending at --end. Everything scales with --scale (0.01 for a smoke run).
+// of working days ending at --end. Everything scales with --scale (0.01 for a smoke run);
+// --delivery-scale scales changes and deployments on their own (the people and teams follow
+// --scale), e.g. 100 M usage events with a tenth of the delivery records.
+//
+// --store-url writes into a ClickHouse store (its HTTP URL, database --store-database, created
+// and migrated if missing) instead of the embedded store in --out/store (issue #8's report on
+// ClickHouse); --out then holds only generated.json's inputs and baseline.db.
 //
 // Data is appended day by day, as receivers would: that day's delivery records in one batch, then
 // its usage events in batches of ~40 k (whole person-days, so a rollup cell is written once).
@@ -22,6 +28,7 @@
 #include "bench/report_scale/baseline_writer.h"
 #include "goodhart/base/time.h"
 #include "goodhart/directory/directory_versions.h"
+#include "goodhart/store/clickhouse/clickhouse_store.h"
 #include "goodhart/store/embedded/embedded_store.h"
 
 namespace goodhart::bench {
@@ -38,6 +45,9 @@ struct Options {
   double scale = 1.0;
   int days = 365;
   std::string end = "2027-01-01";
+  double delivery_scale = -1;  // < 0: --scale
+  std::string store_url;       // empty: the embedded store in out/store
+  std::string store_database = "goodhart";
   bool baseline = true;
 };
 
@@ -383,9 +393,10 @@ std::string DirectoryYaml(const Sizes& n) {
 }
 
 int Main(const Options& o) {
+  double delivery_scale = o.delivery_scale < 0 ? o.scale : o.delivery_scale;
   Sizes n{std::max<int64_t>(10, std::llround(10'000 * o.scale)),
           std::max<int64_t>(1, std::llround(1'000 * o.scale)), std::llround(100'000'000 * o.scale),
-          std::llround(1'000'000 * o.scale), std::llround(100'000 * o.scale)};
+          std::llround(1'000'000 * delivery_scale), std::llround(100'000 * delivery_scale)};
   auto end = ParseTimestampMillis(o.end);
   if (!end.ok()) {
     fmt::print(stderr, "report_scale_gen: --end: {}\n", end.status().message());
@@ -399,13 +410,16 @@ int Main(const Options& o) {
       work_days.push_back(d);
   }
   std::filesystem::path out(o.out);
-  if (std::filesystem::exists(out / "store")) {
+  if (o.store_url.empty() && std::filesystem::exists(out / "store")) {
     fmt::print(stderr, "report_scale_gen: {} exists; remove it first\n", (out / "store").string());
     return 2;
   }
   std::filesystem::create_directories(out);
   auto start = std::chrono::steady_clock::now();
-  auto opened = store::OpenEmbeddedStore({.data_dir = out / "store", .synchronous_full = false});
+  auto opened =
+      o.store_url.empty()
+          ? store::OpenEmbeddedStore({.data_dir = out / "store", .synchronous_full = false})
+          : store::OpenClickHouseStore({.url = o.store_url, .database = o.store_database});
   if (!opened.ok()) {
     fmt::print(stderr, "report_scale_gen: {}\n", opened.status().message());
     return 1;
@@ -446,11 +460,13 @@ int Main(const Options& o) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto stats = store.Stats();
   fmt::print(
-      "{{\"scale\": {}, \"people\": {}, \"teams\": {}, \"work_days\": {}, \"usage_events\": {}, "
+      "{{\"scale\": {}, \"delivery_scale\": {}, \"store\": \"{}\", \"people\": {}, \"teams\": {}, "
+      "\"work_days\": {}, \"usage_events\": {}, "
       "\"changes\": {}, \"deployments\": {}, \"incidents\": {}, \"store_bytes\": {}, "
       "\"generate_s\": {:.1f}, \"with_baseline_s\": {:.1f}}}\n",
-      o.scale, n.people, n.teams, work_days.size(), gen.usage(), gen.changes(), gen.deployments(),
-      gen.incidents(), stats.ok() ? stats->bytes_on_disk : -1, store_secs, secs);
+      o.scale, delivery_scale, o.store_url.empty() ? "embedded" : o.store_url, n.people, n.teams,
+      work_days.size(), gen.usage(), gen.changes(), gen.deployments(), gen.incidents(),
+      stats.ok() ? stats->bytes_on_disk : -1, store_secs, secs);
   return 0;
 }
 
@@ -462,6 +478,11 @@ int main(int argc, char** argv) {
   CLI::App app{"report_scale_gen: the store of the report-at-scale benchmark (issue #4)"};
   app.add_option("--out", o.out, "Output directory: store/ and baseline.db")->required();
   app.add_option("--scale", o.scale, "1 = 100 M events, 1 M changes, 10,000 people");
+  app.add_option("--delivery-scale", o.delivery_scale,
+                 "Scale of changes and deployments alone (default: --scale)");
+  app.add_option("--store-url", o.store_url,
+                 "ClickHouse HTTP URL to write into instead of the embedded store in --out/store");
+  app.add_option("--store-database", o.store_database, "ClickHouse database (default goodhart)");
   app.add_option("--days", o.days, "Calendar days of history");
   app.add_option("--end", o.end, "End of the data (exclusive), a date");
   app.add_flag("!--no-baseline", o.baseline, "Skip the plain-SQL baseline database");
