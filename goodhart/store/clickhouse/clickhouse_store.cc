@@ -170,6 +170,13 @@ class ClickHouseStore final : public Store {
   ClickHouseStore(const ClickHouseStoreOptions& options, std::unique_ptr<ch::ClickHouseClient> c,
                   ClusterNodes cluster)
       : options_(options), client_(std::move(c)), cluster_(std::move(cluster)) {
+    // The schema was checked (or applied) before the store is built: from now on a table
+    // ClickHouse does not know is one it has not attached yet, or lost, never a missing migration.
+    client_->SchemaVerified();
+    for (const auto& shard : cluster_.shards)
+      shard->SchemaVerified();
+    if (cluster_.entry)
+      cluster_.entry->SchemaVerified();
     if (options_.cluster.empty()) {
       locals_.push_back({client_.get(), options_.database});
       return;

@@ -199,6 +199,7 @@ ClickHouseClient::Response ClickHouseClient::SendOnce(const Request& request) co
 Status ClickHouseClient::Send(const Request& request, std::string_view what,
                               std::string* body) const {
   std::string last;
+  bool unknown_table = false;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     Response r = SendOnce(request);
     if (r.status == 200) {
@@ -208,8 +209,9 @@ Status ClickHouseClient::Send(const Request& request, std::string_view what,
     int code = ClickHouseErrorCode(r.body);
     last = r.status == 0 ? fmt::format("cannot reach {}: {}", options_.url, r.error)
                          : fmt::format("HTTP {}: {}", r.status, ErrorText(r.body));
-    const bool attaching =
-        request.insert && (code == 60 || code == 81) && attempt < options_.max_attempts;
+    unknown_table = code == 60 || code == 81;
+    const bool attaching = unknown_table && (schema_verified_.load() ||
+                                             (request.insert && attempt < options_.max_attempts));
     if (!IsRetriable(r.status, code) && !attaching) {
       std::string message = fmt::format("clickhouse_store: {}: {}", what, last);
       if (r.status == 401 || r.status == 403 || (code >= 192 && code <= 195) || code == 516 ||
@@ -225,8 +227,11 @@ Status ClickHouseClient::Send(const Request& request, std::string_view what,
       std::this_thread::sleep_for(std::chrono::milliseconds(Backoff(options_, attempt)));
     }
   }
-  return Status::Unavailable(fmt::format("clickhouse_store: {}: {} (gave up after {} attempts)",
-                                         what, last, options_.max_attempts));
+  return Status::Unavailable(fmt::format(
+      "clickhouse_store: {}: {} (gave up after {} attempts{})", what, last, options_.max_attempts,
+      unknown_table ? "; ClickHouse may still be attaching its tables after a restart: if this "
+                      "lasts, check the database and run `goodhart store migrate`"
+                    : ""));
 }
 
 Result<std::string> ClickHouseClient::Query(std::string_view what, std::string_view sql,

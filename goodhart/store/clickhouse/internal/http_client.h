@@ -9,6 +9,7 @@
 // tables (README.md, "Idempotency"), so an insert whose answer was lost may simply run again.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -67,6 +68,13 @@ class ClickHouseClient {
   // `statement` is "INSERT INTO db.t (cols) FORMAT TabSeparated"; `tsv` its rows.
   Status Insert(std::string_view what, std::string_view statement, std::string_view tsv) const;
 
+  // Called once the store has checked that the schema is current. Before it, a table or database
+  // ClickHouse does not know means the schema is missing: kFailedPrecondition, run `goodhart store
+  // migrate`. After it, the table was there a moment ago: ClickHouse is restarting (18.16 answers
+  // queries before it has attached every table and view, and a server shutting down detaches them
+  // first), so the statement is retried like a connection error and ends in kUnavailable.
+  void SchemaVerified() { schema_verified_ = true; }
+
   const ClientOptions& options() const { return options_; }
   // Requests sent so far, counting retries (for tests).
   int64_t attempts_for_test() const;
@@ -81,9 +89,9 @@ class ClickHouseClient {
     std::string path;  // "/?query=..." with settings
     std::string body;
     std::span<const ExternalTable> tables;
-    // An insert into a table ClickHouse does not know (yet) is retried: just after a restart
-    // 18.16 can accept inserts before it has attached every table and view ("Table ... doesn't
-    // exist ... while pushing to view"). Still unknown after the last attempt: kFailedPrecondition.
+    // An insert into a table ClickHouse does not know (yet) is retried even before
+    // SchemaVerified(): just after a restart 18.16 can accept inserts before it has attached every
+    // table and view ("Table ... doesn't exist ... while pushing to view").
     bool insert = false;
   };
   Status Send(const Request& request, std::string_view what, std::string* body) const;
@@ -95,6 +103,7 @@ class ClickHouseClient {
   mutable std::mutex mu_;
   mutable std::vector<std::unique_ptr<httplib::Client>> idle_;  // guarded by mu_
   mutable int64_t attempts_ = 0;                                // guarded by mu_
+  std::atomic<bool> schema_verified_{false};
 };
 
 // Runs a query answering one row of integers (counts, versions) in TabSeparated; kDataLoss when

@@ -101,6 +101,30 @@ TEST(ClickHouseClientTest, RetriesTransientServerErrorsButNotQueryErrors) {
               StatusIs(StatusCode::kFailedPrecondition, ::testing::HasSubstr("store migrate")));
 }
 
+// Once the schema was checked, a table ClickHouse does not know is one it has not attached yet
+// after a restart: retried, and kUnavailable (503 + Retry-After) if it stays unknown.
+TEST(ClickHouseClientTest, AnUnknownTableAfterTheSchemaCheckIsRetriedAsUnavailable) {
+  const std::string unknown =
+      "Code: 60, e.displayText() = DB::Exception: Table db.usage_rollup doesn't exist.";
+  FakeClickHouse attaching(2, 404, unknown);
+  ClickHouseClient verified(Options(attaching.url()));
+  verified.SchemaVerified();
+  EXPECT_TRUE(verified.Query("refresh", "INSERT INTO db.usage_rollup SELECT 1").ok());
+  EXPECT_EQ(attaching.requests(), 3);
+
+  FakeClickHouse gone(9, 404, unknown);
+  ClickHouseClient still_verified(Options(gone.url()));
+  still_verified.SchemaVerified();
+  EXPECT_THAT(still_verified.Query("refresh", "SELECT 1").status(),
+              StatusIs(StatusCode::kUnavailable, ::testing::HasSubstr("attaching its tables")));
+  EXPECT_EQ(gone.requests(), 4);
+
+  FakeClickHouse unmigrated(9, 404, unknown);
+  EXPECT_THAT(ClickHouseClient(Options(unmigrated.url())).Query("refresh", "SELECT 1").status(),
+              StatusIs(StatusCode::kFailedPrecondition, ::testing::HasSubstr("store migrate")));
+  EXPECT_EQ(unmigrated.requests(), 1);
+}
+
 TEST(ClickHouseClientTest, GivesUpWithUnavailableAfterMaxAttempts) {
   FakeClickHouse down(100, 503, "");
   ClickHouseClient client(Options(down.url()));
