@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -192,13 +193,26 @@ analytics::nd::NdResult ComputeTeamNd(const store::DeliveryRecords& records,
 }
 
 std::vector<analytics::nd::SRefOverride> BaselineSRefs(const Org& org,
-                                                       const std::vector<Activity>& activities) {
+                                                       const std::vector<Activity>& activities,
+                                                       uint64_t seed, int run) {
   std::map<std::string, std::vector<double>> sizes;
   for (const auto& a : activities) {
     for (const auto& c : a.commits) {
       if (c.committed_unix_ms >= PeriodFromMillis(0) && c.committed_unix_ms < PeriodFromMillis(1) &&
           c.reverts_sha.empty() && c.meaningful_lines > 0) {
         sizes[c.repo].push_back(c.meaningful_lines);
+      }
+    }
+  }
+  // The earlier part of the window, drawn as the engineers' honest changes are (activity.cc).
+  for (const auto& e : org.engineers) {
+    for (int day = 0; day < kSRefHistoryWorkingDays; ++day) {
+      Rng r(StreamKey({seed, static_cast<uint64_t>(run), static_cast<uint64_t>(Stream::kHistory),
+                       static_cast<uint64_t>(e.index), static_cast<uint64_t>(day)}));
+      for (int n = r.Poisson(e.change_rate); n > 0; --n) {
+        double s = std::max(1.0, std::round(r.LogNormal(e.size_mu, e.size_sigma)));
+        int service = e.team * 2 + r.Below(2);
+        sizes[Org::RepoOf(org.services[static_cast<size_t>(service)])].push_back(s);
       }
     }
   }

@@ -31,9 +31,16 @@ analytics::nd::NdResult ComputeTeamNd(const store::DeliveryRecords& records,
                                       const std::vector<analytics::nd::SRefOverride>& s_refs,
                                       NdVariant variant);
 
-// S_ref per service from the baseline period: the substance-weighted median of the pure sizes of
-// the changes merged there (floor 20 lines), pinned for every quarter the calendar touches.
+// S_ref per service as §3.6 freezes it before the test periods: the substance-weighted median
+// (floor 20 lines) of the pure sizes of the changes of its 180-day window, pinned for every quarter
+// the calendar touches. The window is the baseline period's changes plus the 152 days before it
+// (kSRefHistoryWorkingDays), which the calendar does not simulate: their sizes are drawn from the
+// same engineers' change rates and size distributions, on streams of their own (seed, run).
+// Without that history S_ref would rest on ~50 changes a service and its noise (63-201 lines for
+// services of one distribution) would rescale whole teams' ND.
+inline constexpr int kSRefHistoryWorkingDays = 108;  // 152 calendar days
 std::vector<analytics::nd::SRefOverride> BaselineSRefs(const Org& org,
-                                                       const std::vector<Activity>& activities);
+                                                       const std::vector<Activity>& activities,
+                                                       uint64_t seed, int run);
 
 }  // namespace goodhart::simulate

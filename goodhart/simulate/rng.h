@@ -18,6 +18,7 @@ enum class Stream : uint64_t {
   kGame = 4,      // a strategy's additions on one day
   kGameItem = 5,  // one gaming item (a trivial change, a split) of a day
   kPick = 6,      // choosing the gamer of a run
+  kHistory = 7,   // an engineer's change sizes before the baseline (S_ref's 180-day window)
 };
 
 // splitmix64: a bijective 64-bit mixer.

@@ -353,7 +353,7 @@ RunResult SimulateRun(const OrgConfig& config, uint64_t seed, int run) {
   for (const auto& e : org.engineers) {
     honest.push_back(GenerateActivity(org, e, {.seed = seed, .run = run}));
   }
-  const auto s_refs = BaselineSRefs(org, honest);
+  const auto s_refs = BaselineSRefs(org, honest, seed, run);
   World base{.org = &org, .dir = &dir};
   for (const auto& a : honest) {
     base.acts.push_back(&a);
