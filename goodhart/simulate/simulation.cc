@@ -100,36 +100,173 @@ void CopyIf(const std::vector<T>& from, std::vector<T>& to, Time time, int64_t l
   }
 }
 
-RaisedFlags Detect(const World& w) {
-  std::array<NdResult, kPeriods> views;
-  std::vector<detect::PeriodInput> periods(kPeriods);
+// Replaces the records of `owner` in `whole` (from at[owner] to at[owner + 1]) with `part`, and
+// leaves the records taken out in `part`: exchanging again restores `whole`.
+template <typename T>
+void Exchange(std::vector<T>& whole, std::vector<size_t>& at, size_t owner, std::vector<T>& part) {
+  const auto b = whole.begin() + static_cast<std::ptrdiff_t>(at[owner]);
+  const auto e = whole.begin() + static_cast<std::ptrdiff_t>(at[owner + 1]);
+  std::vector<T> old(std::make_move_iterator(b), std::make_move_iterator(e));
+  const auto pos = whole.erase(b, e);
+  whole.insert(pos, std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+  const auto delta =
+      static_cast<std::ptrdiff_t>(part.size()) - static_cast<std::ptrdiff_t>(old.size());
+  for (size_t i = owner + 1; i < at.size(); ++i) {
+    at[i] = static_cast<size_t>(static_cast<std::ptrdiff_t>(at[i]) + delta);
+  }
+  part = std::move(old);
+}
+
+// The records of one period's detector input that come from a team (its ND and delivery) and
+// from an engineer (their usage and AI links), visited in pairs: f(field, a's, b's).
+constexpr size_t kTeamFields = 6, kPersonFields = 5;
+struct PeriodData {
+  detect::PeriodInput input;
+  NdResult view;  // the teams' ND changes and deployments of the period (plus lookback)
+};
+template <typename F>
+void TeamFields(PeriodData& a, PeriodData& b, F&& f) {
+  f(0, a.view.deployments, b.view.deployments);
+  f(1, a.view.changes, b.view.changes);
+  f(2, a.input.delivery.commits, b.input.delivery.commits);
+  f(3, a.input.delivery.changes, b.input.delivery.changes);
+  f(4, a.input.delivery.reviews, b.input.delivery.reviews);
+  f(5, a.input.delivery.deployments, b.input.delivery.deployments);
+}
+template <typename F>
+void PersonFields(PeriodData& a, PeriodData& b, F&& f) {
+  f(0, a.input.rollups, b.input.rollups);
+  f(1, a.input.prompt_sketches, b.input.prompt_sketches);
+  f(2, a.input.prompt_cadence, b.input.prompt_cadence);
+  f(3, a.input.sessions, b.input.sessions);
+  f(4, a.input.ai_links, b.input.ai_links);
+}
+
+// Which records a PeriodData holds: a detected period's, or the own baseline's (D10 reads its
+// commits and AI links only).
+enum class Part { kPeriod, kOwnBaseline };
+
+void AppendTeam(const TeamData& team, int k, Part part, PeriodData& d) {
+  const int64_t to = PeriodFromMillis(k + 1), lo = PeriodFromMillis(k) - kLookbackMs;
+  const auto& delivery = team.delivery;
+  CopyIf(
+      delivery.commits, d.input.delivery.commits, [](const auto& c) { return c.committed_unix_ms; },
+      lo, to);
+  if (part == Part::kOwnBaseline) {
+    return;
+  }
+  const NdResult& nd = team.nd[0];
+  CopyIf(
+      nd.deployments, d.view.deployments, [](const auto& x) { return x.finished_unix_ms; }, lo, to);
+  CopyIf(
+      nd.changes, d.view.changes, [](const auto& l) { return l.delivered_unix_ms; }, lo, to);
+  CopyIf(
+      delivery.changes, d.input.delivery.changes, [](const auto& c) { return c.merged_unix_ms; },
+      lo, to);
+  CopyIf(
+      delivery.reviews, d.input.delivery.reviews, [](const auto& r) { return r.submitted_unix_ms; },
+      lo, to);
+  CopyIf(
+      delivery.deployments, d.input.delivery.deployments,
+      [](const auto& x) { return x.finished_unix_ms; }, lo, to);
+}
+
+void AppendPerson(const Activity& a, int k, Part part, PeriodData& d) {
+  const int64_t from = PeriodFromMillis(k), to = PeriodFromMillis(k + 1);
+  d.input.ai_links.insert(d.input.ai_links.end(), a.links.begin(), a.links.end());
+  if (part == Part::kOwnBaseline) {
+    return;
+  }
+  const int64_t from_day = DayOfMillis(from), to_day = DayOfMillis(to);
+  CopyIf(
+      a.rollups, d.input.rollups, [](const auto& r) { return r.day; }, from_day, to_day);
+  CopyIf(
+      a.sketches, d.input.prompt_sketches, [](const auto& s) { return s.time_unix_ms; }, from, to);
+  CopyIf(
+      a.cadence, d.input.prompt_cadence, [](const auto& c) { return c.day; }, from_day, to_day);
+  CopyIf(
+      a.sessions, d.input.sessions, [](const auto& s) { return s.end_unix_ms; }, from, to);
+}
+
+// The detector input of every period of a world, built by appending each team's and then each
+// engineer's records in org order. It keeps where each owner's records start, so a strategy
+// world exchanges only the gamer's team and activity instead of copying the org's records again
+// (which took a third of a run).
+struct DetectionInputs {
+  // Periods 0..kPeriods-1, then the own baseline (the baseline period's commits and AI links:
+  // §6.2 freezes own baselines as it freezes S_ref, so D10 compares each test period with the
+  // quarter before the strategy started, not with the strategy's own earlier periods).
+  std::array<PeriodData, kPeriods + 1> data;
+  std::array<std::array<std::vector<size_t>, kTeamFields>, kPeriods + 1> team_at;
+  std::array<std::array<std::vector<size_t>, kPersonFields>, kPeriods + 1> person_at;
+};
+
+std::unique_ptr<DetectionInputs> BuildDetectionInputs(const World& w) {
+  auto in = std::make_unique<DetectionInputs>();
+  for (int k = 0; k <= kPeriods; ++k) {
+    const auto i = static_cast<size_t>(k);
+    const Part part = k < kPeriods ? Part::kPeriod : Part::kOwnBaseline;
+    const int period = k < kPeriods ? k : 0;
+    PeriodData& d = in->data[i];
+    auto mark_teams = [&] {
+      TeamFields(d, d, [&](size_t f, auto& x, auto&) { in->team_at[i][f].push_back(x.size()); });
+    };
+    auto mark_people = [&] {
+      PersonFields(d, d,
+                   [&](size_t f, auto& x, auto&) { in->person_at[i][f].push_back(x.size()); });
+    };
+    mark_teams();
+    for (const auto& team : w.teams) {
+      AppendTeam(*team, period, part, d);
+      mark_teams();
+    }
+    mark_people();
+    for (const Activity* a : w.acts) {
+      AppendPerson(*a, period, part, d);
+      mark_people();
+    }
+    d.input.period = {PeriodFromMillis(period), PeriodFromMillis(period + 1)};
+    d.view.period_from_unix_ms = d.input.period.from_unix_ms;
+    d.view.period_to_unix_ms = d.input.period.to_unix_ms;
+    d.view.as_of_unix_ms = EvaluationMillis();
+    d.view.definition_version = w.teams.front()->nd[0].definition_version;
+  }
+  return in;
+}
+
+// Exchanges the records of `team` and `engineer` in `in` with those in `parts` (one PeriodData
+// per entry of DetectionInputs::data, holding that owner's records only). Exchanging the same
+// parts again restores `in`.
+void ExchangeOwners(DetectionInputs& in, int team, int engineer,
+                    std::array<PeriodData, kPeriods + 1>& parts) {
+  for (size_t i = 0; i <= kPeriods; ++i) {
+    TeamFields(in.data[i], parts[i], [&](size_t f, auto& whole, auto& part) {
+      Exchange(whole, in.team_at[i][f], static_cast<size_t>(team), part);
+    });
+    PersonFields(in.data[i], parts[i], [&](size_t f, auto& whole, auto& part) {
+      Exchange(whole, in.person_at[i][f], static_cast<size_t>(engineer), part);
+    });
+  }
+}
+
+// The gamer's team and activity of a strategy world, in the shape ExchangeOwners takes.
+std::array<PeriodData, kPeriods + 1> OwnerParts(const TeamData& team, const Activity& a) {
+  std::array<PeriodData, kPeriods + 1> parts;
+  for (int k = 0; k <= kPeriods; ++k) {
+    const Part part = k < kPeriods ? Part::kPeriod : Part::kOwnBaseline;
+    AppendTeam(team, k < kPeriods ? k : 0, part, parts[static_cast<size_t>(k)]);
+    AppendPerson(a, k < kPeriods ? k : 0, part, parts[static_cast<size_t>(k)]);
+  }
+  return parts;
+}
+
+// Runs the detectors over the world whose records `in` holds (the DetectionInputs of `w`, with
+// its gamer exchanged in). `in` is left as it was found.
+RaisedFlags Detect(const World& w, DetectionInputs& in) {
   for (int k = 0; k < kPeriods; ++k) {
     const int64_t from = PeriodFromMillis(k), to = PeriodFromMillis(k + 1);
-    const int64_t lo = from - kLookbackMs;
-    NdResult& v = views[static_cast<size_t>(k)];
-    v.period_from_unix_ms = from;
-    v.period_to_unix_ms = to;
-    v.as_of_unix_ms = EvaluationMillis();
-    detect::PeriodInput& p = periods[static_cast<size_t>(k)];
-    p.period = {from, to};
-    for (const auto& team : w.teams) {
-      const NdResult& nd = team->nd[0];
-      v.definition_version = nd.definition_version;
-      CopyIf(
-          nd.deployments, v.deployments, [](const auto& d) { return d.finished_unix_ms; }, lo, to);
-      CopyIf(
-          nd.changes, v.changes, [](const auto& l) { return l.delivered_unix_ms; }, lo, to);
-      const auto& d = team->delivery;
-      CopyIf(
-          d.commits, p.delivery.commits, [](const auto& c) { return c.committed_unix_ms; }, lo, to);
-      CopyIf(
-          d.changes, p.delivery.changes, [](const auto& c) { return c.merged_unix_ms; }, lo, to);
-      CopyIf(
-          d.reviews, p.delivery.reviews, [](const auto& r) { return r.submitted_unix_ms; }, lo, to);
-      CopyIf(
-          d.deployments, p.delivery.deployments, [](const auto& x) { return x.finished_unix_ms; },
-          lo, to);
-    }
+    PeriodData& d = in.data[static_cast<size_t>(k)];
+    d.view.people.clear();
     for (const auto& e : w.org->engineers) {
       analytics::nd::PersonNd pn;
       pn.person_id = e.id;
@@ -137,66 +274,52 @@ RaisedFlags Detect(const World& w) {
       pn.team = w.org->teams[static_cast<size_t>(e.team)];
       pn.fte = 1;
       pn.nd = PersonNd(w.teams[static_cast<size_t>(e.team)]->nd[0], e.id, from, to);
-      v.people.push_back(std::move(pn));
+      d.view.people.push_back(std::move(pn));
     }
-    const int64_t from_day = DayOfMillis(from), to_day = DayOfMillis(to);
-    for (const Activity* a : w.acts) {
-      CopyIf(
-          a->rollups, p.rollups, [](const auto& r) { return r.day; }, from_day, to_day);
-      CopyIf(
-          a->sketches, p.prompt_sketches, [](const auto& s) { return s.time_unix_ms; }, from, to);
-      CopyIf(
-          a->cadence, p.prompt_cadence, [](const auto& c) { return c.day; }, from_day, to_day);
-      CopyIf(
-          a->sessions, p.sessions, [](const auto& s) { return s.end_unix_ms; }, from, to);
-      p.ai_links.insert(p.ai_links.end(), a->links.begin(), a->links.end());
-    }
-    p.nd = &v;
+    d.input.nd = &d.view;
   }
-  // The baseline period is the own baseline of every test period (§6.2: it freezes own
-  // baselines as it freezes S_ref), so D10 compares each test period with the quarter before the
-  // strategy started, not with the strategy's own earlier periods. D10 reads its L, commits and AI
-  // links.
-  detect::PeriodInput own_baseline;
-  own_baseline.period = periods[0].period;
-  own_baseline.delivery.commits = periods[0].delivery.commits;
-  own_baseline.ai_links = periods[0].ai_links;
-  own_baseline.nd = periods[0].nd;
+  detect::PeriodInput& own_baseline = in.data[kPeriods].input;
+  own_baseline.nd = &in.data[0].view;
   detect::DetectParams params;
   params.threads = 1;
+  // What the simulation counts per period is every flag that met its tier rule, persistent or
+  // not (Persistent() applies the 2-of-3 rule itself), so DetectAll's persistence, which
+  // re-runs the detectors on up to two previous periods, would only sort the same flags into
+  // `flags` and `suppressed`. A window of one period skips those re-runs; the earlier periods
+  // stay in DetectInput::previous as the history D10-D12 read.
+  params.persistence_window = 1;
+  params.persistence_required = 1;
   RaisedFlags raised;
-  std::vector<detect::Flag> prior;
+  // Sketches are kept 30 days: the detectors of later periods see no earlier ones. They are set
+  // aside here and put back at the end.
+  std::array<std::vector<store::PromptSketchRow>, kPeriods> sketches;
   for (int k = 0; k < kPeriods; ++k) {
-    detect::DetectInput in;
-    in.directory = w.dir;
+    auto period_input = [&](int j) -> detect::PeriodInput& {
+      return in.data[static_cast<size_t>(j)].input;
+    };
+    detect::DetectInput input;
+    input.directory = w.dir;
     if (k > 0) {
-      in.own_baseline.push_back(own_baseline);
+      input.own_baseline.push_back(std::move(own_baseline));
     }
-    in.current = std::move(periods[static_cast<size_t>(k)]);
+    input.current = std::move(period_input(k));
     for (int j = k - 1; j >= 0; --j) {  // all earlier periods: D10-D12 own history
-      in.previous.push_back(std::move(periods[static_cast<size_t>(j)]));
+      input.previous.push_back(std::move(period_input(j)));
     }
-    in.prior_flags = prior;
-    auto out = detect::DetectAll(in, params);
+    auto out = detect::DetectAll(input, params);
     if (!out.ok()) {
       std::fprintf(stderr, "simulate: detect: %s\n", out.status().ToString().c_str());
       std::abort();
     }
-    periods[static_cast<size_t>(k)] = std::move(in.current);
+    period_input(k) = std::move(input.current);
     for (int j = k - 1, i = 0; j >= 0; --j, ++i) {
-      periods[static_cast<size_t>(j)] = std::move(in.previous[static_cast<size_t>(i)]);
+      period_input(j) = std::move(input.previous[static_cast<size_t>(i)]);
     }
-    // Sketches are kept 30 days: earlier periods persist through the flags they raised.
-    periods[static_cast<size_t>(k)].prompt_sketches.clear();
-    periods[static_cast<size_t>(k)].prompt_sketches.shrink_to_fit();
-    for (const auto& f : out->flags) {
-      prior.push_back(f);
+    if (k > 0) {
+      own_baseline = std::move(input.own_baseline.front());
     }
-    for (const auto& f : out->suppressed) {
-      if (f.tier_passed) {
-        prior.push_back(f);
-      }
-    }
+    sketches[static_cast<size_t>(k)] = std::move(period_input(k).prompt_sketches);
+    period_input(k).prompt_sketches.clear();
     // What met its tier rule in this period: raised flags and those only short of persistence.
     raised[static_cast<size_t>(k)] = std::move(out->flags);
     for (auto& f : out->suppressed) {
@@ -204,6 +327,10 @@ RaisedFlags Detect(const World& w) {
         raised[static_cast<size_t>(k)].push_back(std::move(f));
       }
     }
+  }
+  for (int k = 0; k < kPeriods; ++k) {
+    in.data[static_cast<size_t>(k)].input.prompt_sketches =
+        std::move(sketches[static_cast<size_t>(k)]);
   }
   return raised;
 }
@@ -391,7 +518,8 @@ RunResult SimulateRun(const OrgConfig& config, uint64_t seed, int run) {
   }
 
   // Honest flags.
-  const RaisedFlags honest_flags = Detect(base);
+  const auto inputs = BuildDetectionInputs(base);
+  const RaisedFlags honest_flags = Detect(base, *inputs);
   for (const auto& e : org.engineers) {
     auto role = static_cast<size_t>(e.role);
     result.role_engineers[role] += 1;
@@ -457,7 +585,10 @@ RunResult SimulateRun(const OrgConfig& config, uint64_t seed, int run) {
         BuildTeam(org, gamer.team, w.acts, dir, s_refs, true);
     MetricValues after =
         PersonMetrics(w, gamer, w.teams[static_cast<size_t>(gamer.team)]->delivery.deployments);
-    const RaisedFlags flags = Detect(w);
+    auto gamer_parts = OwnerParts(*w.teams[static_cast<size_t>(gamer.team)], gamed);
+    ExchangeOwners(*inputs, gamer.team, g, gamer_parts);
+    const RaisedFlags flags = Detect(w, *inputs);
+    ExchangeOwners(*inputs, gamer.team, g, gamer_parts);  // the honest world's records again
     bool detected = false;
     auto detectors = Persistent(FlagsOf(flags, gamer), &detected);
     if (detected) {
