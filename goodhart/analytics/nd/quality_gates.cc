@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "goodhart/analytics/nd/internal/calendar.h"
@@ -233,24 +236,29 @@ Durability EvaluateDurability(
     const std::vector<const model::Commit*>& later_commits,
     const std::function<std::string(const model::Commit&)>& loss_kind, int64_t merged_unix_ms,
     int64_t delivered_unix_ms, int64_t as_of_unix_ms, const NdParams& params) {
-  // Net added fingerprints of L, per (path, hash).
-  std::map<std::pair<std::string, uint64_t>, int64_t> alive;
+  // Net added fingerprints of L: per path, per line hash. Looked up by path once per file of a
+  // later commit (most touch none of L's files), then by hash.
+  using Counts = std::unordered_map<uint64_t, int64_t>;
+  std::map<std::string, Counts, std::less<>> alive;
   for (const model::Commit* commit : l_commits) {
     for (const auto& file : commit->files) {
       if (!in_scope(*commit, file))
         continue;
+      Counts& counts = alive[file.path];
       for (uint64_t h : file.added_line_hashes)
-        ++alive[{file.path, h}];
+        ++counts[h];
       for (uint64_t h : file.removed_line_hashes) {
-        auto it = alive.find({file.path, h});
-        if (it != alive.end() && it->second > 0)
+        auto it = counts.find(h);
+        if (it != counts.end() && it->second > 0)
           --it->second;
       }
     }
   }
   Durability d;
-  for (const auto& [key, count] : alive)
-    d.lines += count;
+  for (const auto& [path, counts] : alive) {
+    for (const auto& [hash, count] : counts)
+      d.lines += count;
+  }
   d.measured = d.lines > 0;
   if (!d.measured)
     return d;
@@ -269,12 +277,25 @@ Durability EvaluateDurability(
     std::string kind;
     bool kind_known = false;
     for (const auto& file : c->files) {
+      // A removed line counts against the file's path, else its path before a rename.
+      std::pair<const std::string*, Counts*> paths[2] = {{&file.path, nullptr},
+                                                         {&file.old_path, nullptr}};
+      bool any = false;
+      for (auto& [p, counts] : paths) {
+        auto it = p->empty() ? alive.end() : alive.find(std::string_view(*p));
+        counts = it == alive.end() ? nullptr : &it->second;
+        any = any || counts != nullptr;
+      }
+      if (!any)
+        continue;
       int64_t removed = 0;
       std::string path;
       for (uint64_t h : file.removed_line_hashes) {
-        for (const std::string* p : {&file.path, &file.old_path}) {
-          auto it = p->empty() ? alive.end() : alive.find({*p, h});
-          if (it == alive.end() || it->second == 0)
+        for (auto& [p, counts] : paths) {
+          if (counts == nullptr)
+            continue;
+          auto it = counts->find(h);
+          if (it == counts->end() || it->second == 0)
             continue;
           if (!kind_known) {
             kind = loss_kind(*c);
