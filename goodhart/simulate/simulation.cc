@@ -85,9 +85,10 @@ struct World {
   std::vector<std::shared_ptr<const TeamData>> teams;
 };
 
-// Flags that met their detector's tier rule in each period (index 0: the baseline): raised ones
-// and those suppressed only for want of persistence. A detector meeting its tier rule in >= 2 of
-// the 3 test periods is the framework's persistence rule within the test window.
+// Flags that met their detector's tier rule in each test period (index 0, the baseline, is not
+// evaluated and stays empty): raised ones and those suppressed only for want of persistence. A
+// detector meeting its tier rule in >= 2 of the 3 test periods is the framework's persistence rule
+// within the test window.
 using RaisedFlags = std::array<std::vector<detect::Flag>, kPeriods>;
 
 template <typename T, typename Time>
@@ -293,15 +294,17 @@ RaisedFlags Detect(const World& w, DetectionInputs& in) {
   // Sketches are kept 30 days: the detectors of later periods see no earlier ones. They are set
   // aside here and put back at the end.
   std::array<std::vector<store::PromptSketchRow>, kPeriods> sketches;
-  for (int k = 0; k < kPeriods; ++k) {
-    auto period_input = [&](int j) -> detect::PeriodInput& {
-      return in.data[static_cast<size_t>(j)].input;
-    };
+  auto period_input = [&](int j) -> detect::PeriodInput& {
+    return in.data[static_cast<size_t>(j)].input;
+  };
+  // The baseline period is history only: nothing is counted in it (FlagsOf and the honest flag
+  // rate read the test periods), so its detectors are not run.
+  sketches[0] = std::move(period_input(0).prompt_sketches);
+  period_input(0).prompt_sketches.clear();
+  for (int k = 1; k < kPeriods; ++k) {
     detect::DetectInput input;
     input.directory = w.dir;
-    if (k > 0) {
-      input.own_baseline.push_back(std::move(own_baseline));
-    }
+    input.own_baseline.push_back(std::move(own_baseline));
     input.current = std::move(period_input(k));
     for (int j = k - 1; j >= 0; --j) {  // all earlier periods: D10-D12 own history
       input.previous.push_back(std::move(period_input(j)));
@@ -315,9 +318,7 @@ RaisedFlags Detect(const World& w, DetectionInputs& in) {
     for (int j = k - 1, i = 0; j >= 0; --j, ++i) {
       period_input(j) = std::move(input.previous[static_cast<size_t>(i)]);
     }
-    if (k > 0) {
-      own_baseline = std::move(input.own_baseline.front());
-    }
+    own_baseline = std::move(input.own_baseline.front());
     sketches[static_cast<size_t>(k)] = std::move(period_input(k).prompt_sketches);
     period_input(k).prompt_sketches.clear();
     // What met its tier rule in this period: raised flags and those only short of persistence.
