@@ -148,6 +148,13 @@ std::string FormatMillis(int64_t unix_ms) {
                      rem / 60'000 % 60, rem / 1000 % 60, rem % 1000);
 }
 
+int64_t QuarterStartMillis(int64_t unix_ms) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(DayOfMillis(unix_ms), &y, &m, &d);
+  return CivilToMillis(static_cast<int>(y), static_cast<int>((m - 1) / 3 * 3 + 1), 1);
+}
+
 std::string FormatDay(int64_t day) {
   int64_t y;
   unsigned m, d;

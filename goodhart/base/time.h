@@ -27,4 +27,8 @@ std::string FormatDay(int64_t day);
 // Milliseconds since the epoch for a civil date (proleptic Gregorian, UTC).
 int64_t CivilToMillis(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
 
+// Midnight UTC of the first day of the calendar quarter holding `unix_ms` (S_ref is frozen per
+// quarter, and D10's own baseline is the quarter before).
+int64_t QuarterStartMillis(int64_t unix_ms);
+
 }  // namespace goodhart

@@ -27,5 +27,12 @@ TEST(TimeTest, FormatsRoundTrip) {
   EXPECT_EQ(DayOfMillis(-1), -1);
 }
 
+TEST(TimeTest, QuarterStarts) {
+  EXPECT_EQ(QuarterStartMillis(CivilToMillis(2026, 3, 31, 23)), CivilToMillis(2026, 1, 1));
+  EXPECT_EQ(QuarterStartMillis(CivilToMillis(2026, 4, 1)), CivilToMillis(2026, 4, 1));
+  EXPECT_EQ(QuarterStartMillis(CivilToMillis(2025, 12, 2)), CivilToMillis(2025, 10, 1));
+  EXPECT_EQ(QuarterStartMillis(CivilToMillis(1969, 12, 31, 23)), CivilToMillis(1969, 10, 1));
+}
+
 }  // namespace
 }  // namespace goodhart

@@ -108,6 +108,9 @@ int RunDetect(const DetectOptions& options) {
     json j = {{"period",
                {{"from", FormatMillis(out.period.from_unix_ms)},
                 {"to", FormatMillis(out.period.to_unix_ms)}}},
+              {"own_baseline",
+               {{"from", FormatMillis(run->own_baseline.from_unix_ms)},
+                {"to", FormatMillis(run->own_baseline.to_unix_ms)}}},
               {"params_version", out.params_version},
               {"flags", out.flags.size()},
               {"shown", shown},
@@ -126,6 +129,9 @@ int RunDetect(const DetectOptions& options) {
         FormatMillis(out.period.from_unix_ms), FormatMillis(out.period.to_unix_ms),
         out.params_version, out.flags.size(), shown, out.flags.size() - shown,
         run->new_flag_ids.size(), out.suppressed.size());
+    fmt::print("own baseline of D10 (the previous quarter): {} to {}\n",
+               FormatMillis(run->own_baseline.from_unix_ms),
+               FormatMillis(run->own_baseline.to_unix_ms));
     fmt::print("alerts: {} queued, {} sent, {} failed (retried later)\n",
                run->alerts_queued + cost_alerts, sent, failed);
     for (const auto& w : out.warnings)

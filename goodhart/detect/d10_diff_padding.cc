@@ -5,18 +5,22 @@
 //   (3) ln(raw added lines / meaningful lines) of this period's changes.
 // Z >= 3.5 with corroboration, or >= 5 alone (Tier B); materiality >= 10% of ND.
 // Approximations (README): the own baseline is DetectInput::own_baseline (the previous quarter,
-// frozen) when the caller gives it, else the previous periods in the input, which absorb padding
-// sustained over several periods; the AI share is the share of logical changes with any AI evidence
-// (AI links on their commits, or AI markers) rather than the E3 line share; the duplicate-block
-// share is not available, so (3) is the raw/meaningful ratio alone (the substance classifier weighs
-// copy/paste at 0, so duplicated blocks raise it).
+// frozen) when the caller gives it and it holds d10_min_changes of the person's changes, else the
+// previous periods in the input, which absorb padding sustained over several periods; the AI share
+// is the share of logical changes with any AI evidence (AI links on their commits, or AI markers)
+// rather than the E3 line share; the duplicate-block share is not available, so (3) is the
+// raw/meaningful ratio alone (the substance classifier weighs copy/paste at 0, so duplicated blocks
+// raise it).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+#include <utility>
 
+#include "goodhart/base/time.h"
 #include "goodhart/detect/detectors.h"
 #include "goodhart/detect/internal/detector_util.h"
 #include "goodhart/detect/internal/format.h"
@@ -73,6 +77,34 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
   return out;
 }
 
+// A person's own baseline: the changes of some earlier periods, and how the explanation names
+// them ("period", "2 periods", "quarter (2026-04-01 to 2026-06-30)").
+struct Baseline {
+  std::map<std::string, ChangeStats> stats;
+  std::string label;
+};
+
+Baseline BaselineOf(const std::vector<const PeriodInput*>& periods) {
+  Baseline b;
+  for (const PeriodInput* h : periods) {
+    for (auto& [person, st] : Collect(*h)) {
+      ChangeStats& sum = b.stats[person];
+      sum.n += st.n;
+      sum.ai += st.ai;
+      sum.s += st.s;
+      sum.raw_added += st.raw_added;
+    }
+  }
+  const int64_t longest_period_ms = (kPeriodDays + 1) * kMillisPerDay;
+  if (periods.size() == 1 &&
+      periods[0]->period.to_unix_ms - periods[0]->period.from_unix_ms > longest_period_ms) {
+    b.label = fmt::format("quarter ({})", internal::PeriodLabel(periods[0]->period));
+  } else {
+    b.label = periods.size() == 1 ? "period" : fmt::format("{} periods", periods.size());
+  }
+  return b;
+}
+
 }  // namespace
 
 DetectorRun DetectDiffPadding(const DetectContext& ctx) {
@@ -82,32 +114,50 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     return run;
   }
   auto now = Collect(ctx.input());
-  std::map<std::string, ChangeStats> base;
-  for (const PeriodInput* h : ctx.own_baseline()) {
-    for (auto& [person, st] : Collect(*h)) {
-      ChangeStats& b = base[person];
-      b.n += st.n;
-      b.ai += st.ai;
-      b.s += st.s;
-      b.raw_added += st.raw_added;
+  // The caller's frozen own baseline (the previous quarter) when it holds enough of the person's
+  // changes; else, for people new to it (joined, moved, or a store younger than a quarter), the
+  // periods before this one.
+  const Baseline own = BaselineOf(ctx.own_baseline());
+  const bool frozen = &ctx.own_baseline() != &ctx.history();
+  std::optional<Baseline> trailing;  // built when someone first needs it
+  auto baseline_of =
+      [&](const std::string& person) -> std::pair<const ChangeStats*, const Baseline*> {
+    auto enough = [&](const Baseline& b) {
+      auto it = b.stats.find(person);
+      return it != b.stats.end() && it->second.n >= params.d10_min_changes ? &it->second : nullptr;
+    };
+    if (const ChangeStats* st = enough(own)) {
+      return {st, &own};
     }
-  }
+    if (!frozen) {
+      return {nullptr, nullptr};
+    }
+    if (!trailing) {
+      trailing = BaselineOf(ctx.history());
+    }
+    const ChangeStats* st = enough(*trailing);
+    return {st, st != nullptr ? &*trailing : nullptr};
+  };
   std::vector<internal::PersonMetric> m1, m2, m3;
   std::vector<double> ratios, bloat;
+  std::vector<const Baseline*> used;
   for (const auto& [person, st] : now) {
-    auto b = base.find(person);
-    if (st.n < params.d10_min_changes || b == base.end() || b->second.n < params.d10_min_changes) {
+    if (st.n < params.d10_min_changes) {
+      continue;
+    }
+    auto [b, from] = baseline_of(person);
+    if (b == nullptr) {
       continue;
     }
     double mean_now = st.s / static_cast<double>(st.n);
-    double mean_base = b->second.s / static_cast<double>(b->second.n);
+    double mean_base = b->s / static_cast<double>(b->n);
     m1.push_back({person, std::log(mean_now / mean_base)});
-    m2.push_back(
-        {person, static_cast<double>(st.ai) / static_cast<double>(st.n) -
-                     static_cast<double>(b->second.ai) / static_cast<double>(b->second.n)});
+    m2.push_back({person, static_cast<double>(st.ai) / static_cast<double>(st.n) -
+                              static_cast<double>(b->ai) / static_cast<double>(b->n)});
     m3.push_back({person, std::log((st.raw_added + 1) / (st.s + 1))});
     ratios.push_back(mean_now / mean_base);
     bloat.push_back((st.raw_added + 1) / (st.s + 1));
+    used.push_back(from);
   }
   auto p1 = internal::ComparePersons(ctx, m1, params.mad_floor_log);
   auto p2 = internal::ComparePersons(ctx, m2, params.mad_floor_share);
@@ -122,7 +172,7 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     }
     const std::string& person = m1[i].person;
     const ChangeStats& st = now[person];
-    const ChangeStats& b = base[person];
+    const ChangeStats& b = *baseline_of(person).first;
     Flag f = ctx.NewFlag("D10", "D10-1", Tier::kB, {SubjectKind::kPerson, person});
     if (internal::DropRoleTypical(ctx, p1, i, f, run)) {
       continue;
@@ -161,10 +211,8 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
         "you added {}x as many raw lines as meaningful ones (peer median {}x). Why it matters: "
         "padding inflates ND while adding no value; the reviewer will look at example diffs. "
         "Largest examples: {}.",
-        ctx.PeriodLabel(), internal::Fixed(ratio, 1),
-        ctx.own_baseline().size() == 1 ? "period"
-                                       : fmt::format("{} periods", ctx.own_baseline().size()),
-        f.peer_group, internal::Fixed(Median(p1.Members(i, ratios)), 1),
+        ctx.PeriodLabel(), internal::Fixed(ratio, 1), used[i]->label, f.peer_group,
+        internal::Fixed(Median(p1.Members(i, ratios)), 1),
         internal::Pct(static_cast<double>(b.ai) / static_cast<double>(b.n)),
         internal::Pct(static_cast<double>(st.ai) / static_cast<double>(st.n)),
         internal::Fixed(bloat[i], 1), internal::Fixed(Median(p3.Members(i, bloat)), 1),

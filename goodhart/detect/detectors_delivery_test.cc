@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "goodhart/detect/detect_all.h"
@@ -366,6 +367,59 @@ TEST_F(DeliveryDetectorsTest, D10OwnBaselineIsThePreviousQuarterNotThePaddedPeri
   for (const auto& g : with->flags) {
     EXPECT_FALSE(g.detector_id == "D10" && g.subject.id != "p11") << g.subject.id;
   }
+}
+
+// D10 with a frozen quarter as own baseline: a padder is compared with the quarter and the
+// explanation names it; people with too few changes in the quarter (new to the team, or a store
+// younger than a quarter) fall back to the periods before this one: a newcomer who pads is
+// found against those, an honest newcomer is not flagged.
+TEST_F(DeliveryDetectorsTest, D10FallsBackToThePreviousPeriodsForPeopleNewToTheQuarter) {
+  analytics::nd::NdResult nd;
+  std::vector<PeriodInput> periods(4);  // [0] current, [1] and [2] earlier, [3] the quarter
+  for (int k = 0; k < 3; ++k) {
+    periods[static_cast<size_t>(k)].period = PeriodAt(-k);
+  }
+  periods[3].period = {PeriodAt(-5).from_unix_ms, PeriodAt(-2).from_unix_ms};
+  // Sizes in the quarter and in periods [2], [1], [0]; 0: no changes there.
+  auto person = [&](const std::string& id, std::array<double, 4> sizes, bool ai) {
+    for (size_t k = 0; k < 4; ++k) {
+      const double s = sizes[3 - k];
+      for (int i = 0; s > 0 && i < 6; ++i) {
+        std::string sha = fmt::format("{}-{}-{}", id, k, i);
+        nd.changes.push_back(
+            Change(sha, "pay-api", id, At(i * 3, periods[k].period), s, 100, 1, {sha}));
+        model::Commit c{.sha = sha, .author_email = id + "@example.com"};
+        c.files.push_back({.path = "a.go", .added = static_cast<int64_t>(s * 1.2)});
+        if (ai) {
+          c.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
+        }
+        periods[k].delivery.commits.push_back(c);
+      }
+    }
+  };
+  for (int i = 0; i < 9; ++i) {
+    double s = 60 + 5 * i;
+    person(fmt::format("p{:02d}", i), {s, s * 1.03, s * 1.06, s * 1.09}, false);
+  }
+  person("p09", {0, 60, 62, 64}, false);     // honest newcomer
+  person("p10", {0, 60, 60, 300}, true);     // newcomer padding this period
+  person("p11", {50, 250, 250, 250}, true);  // padding for three periods
+  SumPeople(nd);
+  for (auto& p : periods) {
+    p.nd = &nd;
+  }
+  People people(&dir_, {});
+  DetectContext ctx(periods[0], {&periods[1], &periods[2]}, people, params_, {&periods[3]});
+  DetectorRun run = DetectDiffPadding(ctx);
+  EXPECT_EQ(run.p_values.size(), 12u);
+  ASSERT_EQ(run.candidates.size(), 2u);
+  ASSERT_NE(FindCandidate(run, "p11"), nullptr);
+  EXPECT_THAT(FindCandidate(run, "p11")->flag.explanation,
+              HasSubstr("average 5.0x the meaningful lines of your own previous quarter "
+                        "(2026-01-12 to 2026-04-05)"));
+  ASSERT_NE(FindCandidate(run, "p10"), nullptr);
+  EXPECT_THAT(FindCandidate(run, "p10")->flag.explanation,
+              HasSubstr("average 5.0x the meaningful lines of your own previous 2 periods"));
 }
 
 // D11: rollbacks with no incidents fire; a team that files incidents for most rollbacks does not.

@@ -5,6 +5,7 @@
 
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
+#include "goodhart/base/time.h"
 #include "goodhart/review/alerts.h"
 
 namespace goodhart::review {
@@ -23,9 +24,14 @@ struct LoadedPeriod {
   detect::PeriodInput input;
 };
 
+// What a LoadedPeriod holds: everything the detectors read, or only delivery and ND (D10's own
+// baseline reads the changes and commits of the quarter before; its usage is not needed).
+enum class Load { kAll, kDeliveryOnly };
+
 Result<std::unique_ptr<LoadedPeriod>> LoadPeriod(const store::Store& store,
                                                  const analytics::nd::NdParams& nd_params,
-                                                 detect::Period period, int64_t now) {
+                                                 detect::Period period, int64_t now,
+                                                 Load what = Load::kAll) {
   auto loaded = std::make_unique<LoadedPeriod>();
   analytics::report::ReportRequest request;
   request.from_unix_ms = period.from_unix_ms;
@@ -36,20 +42,28 @@ Result<std::unique_ptr<LoadedPeriod>> LoadPeriod(const store::Store& store,
   GOODHART_ASSIGN_OR_RETURN(analytics::nd::NdResult nd,
                             analytics::report::ComputePeriodNd(request, loaded->data));
   loaded->nd = std::make_unique<analytics::nd::NdResult>(std::move(nd));
-  store::SketchQuery days{.from_day = FloorDay(period.from_unix_ms),
-                          .to_day = FloorDay(period.to_unix_ms - 1)};
   detect::PeriodInput& in = loaded->input;
   in.period = period;
+  in.delivery = loaded->data.delivery;
+  in.nd = loaded->nd.get();
+  if (what == Load::kDeliveryOnly) {
+    return loaded;
+  }
+  store::SketchQuery days{.from_day = FloorDay(period.from_unix_ms),
+                          .to_day = FloorDay(period.to_unix_ms - 1)};
   in.rollups = loaded->data.rollups;
   GOODHART_ASSIGN_OR_RETURN(in.prompt_sketches, store.QueryPromptSketches(days));
   GOODHART_ASSIGN_OR_RETURN(in.prompt_cadence, store.QueryPromptCadence(days));
   GOODHART_ASSIGN_OR_RETURN(in.tool_steps, store.QueryToolSteps(days));
-  in.delivery = loaded->data.delivery;
-  in.nd = loaded->nd.get();
   return loaded;
 }
 
 }  // namespace
+
+detect::Period OwnBaselineQuarter(int64_t current_from_unix_ms) {
+  const int64_t quarter = QuarterStartMillis(current_from_unix_ms);
+  return {.from_unix_ms = QuarterStartMillis(quarter - 1), .to_unix_ms = quarter};
+}
 
 Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
                                   const analytics::nd::NdParams& nd_params,
@@ -67,6 +81,11 @@ Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
   input.current = periods[0]->input;
   for (int k = 1; k < kPeriods; ++k)
     input.previous.push_back(periods[k]->input);
+  DetectionRun run;
+  run.own_baseline = OwnBaselineQuarter(input.current.period.from_unix_ms);
+  GOODHART_ASSIGN_OR_RETURN(
+      auto own_baseline, LoadPeriod(store, nd_params, run.own_baseline, now, Load::kDeliveryOnly));
+  input.own_baseline.push_back(own_baseline->input);
   const auto& dir = periods[0]->data.directory;
   input.directory = dir ? &*dir : nullptr;
   GOODHART_ASSIGN_OR_RETURN(std::vector<FlagRecord> prior,
@@ -76,7 +95,6 @@ Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
   for (FlagRecord& r : prior)
     input.prior_flags.push_back(std::move(r.flag));
 
-  DetectionRun run;
   GOODHART_ASSIGN_OR_RETURN(run.output, detect::DetectAll(input, detect_params));
   // Candidates that met their tier rule but were held back (not yet persistent, not significant
   // after BH, ...) are recorded too, never shown: the next run's persistence reads them back

@@ -178,6 +178,9 @@ class FlagsTest : public ::testing::Test {
 TEST_F(FlagsTest, DetectRaisesTheGamedAndSparesTheHonestAndAlertsOnce) {
   json run = Detect();
   EXPECT_EQ(run["flags"], 2);
+  // D10's own baseline: the quarter before the one the period (2026-06-01 to 06-29) starts in.
+  EXPECT_EQ(run["own_baseline"]["from"], "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(run["own_baseline"]["to"], "2026-04-01T00:00:00.000Z");
   EXPECT_EQ(run["new"].size(), 2u);
   EXPECT_EQ(run["alerts_queued"], 2);
   EXPECT_EQ(run["alerts_sent"], 2);

@@ -292,7 +292,7 @@ class Engine {
 
   // §3.6 S_ref of the service for the quarter of `delivered`, frozen: computed once, or pinned.
   const SRef& SRefOf(const std::string& service, int64_t delivered) {
-    int64_t quarter = internal::QuarterStartMillis(delivered);
+    int64_t quarter = QuarterStartMillis(delivered);
     auto key = std::make_pair(service, quarter);
     if (auto it = s_refs_.find(key); it != s_refs_.end())
       return it->second;

@@ -49,7 +49,7 @@ struct SRef {
 };
 
 // S_ref of `service` (of `family`, "" for none) for the quarter starting at quarter_start_unix_ms
-// (internal::QuarterStartMillis), from every sample of every service.
+// (QuarterStartMillis, base/time.h), from every sample of every service.
 SRef ComputeSRef(std::string_view service, std::string_view family, int64_t quarter_start_unix_ms,
                  const std::vector<SRefSample>& samples, const NdParams& params);
 

@@ -32,13 +32,6 @@ int64_t AddWorkingDays(int64_t unix_ms, int64_t working_days) {
   return t;
 }
 
-int64_t QuarterStartMillis(int64_t unix_ms) {
-  auto date = DateOf(unix_ms);
-  unsigned month = static_cast<unsigned>(date.month());
-  unsigned first_month = (month - 1) / 3 * 3 + 1;
-  return CivilToMillis(static_cast<int>(date.year()), static_cast<int>(first_month), 1);
-}
-
 int QuarterYear(int64_t unix_ms) { return static_cast<int>(DateOf(unix_ms).year()); }
 
 int QuarterNumber(int64_t unix_ms) {

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "goodhart/base/time.h"  // QuarterStartMillis
+
 namespace goodhart::analytics::nd::internal {
 
 // True for Saturday and Sunday (UTC).
@@ -14,9 +16,6 @@ bool IsWeekend(int64_t unix_ms);
 // to the next Monday-to-Friday day. Friday 10:00 + 3 = Wednesday 10:00; Saturday 10:00 + 1 =
 // Monday 10:00. REQUIRES: working_days >= 0.
 int64_t AddWorkingDays(int64_t unix_ms, int64_t working_days);
-
-// Midnight UTC of the first day of the calendar quarter holding `unix_ms`.
-int64_t QuarterStartMillis(int64_t unix_ms);
 
 // The year and the quarter (1-4) holding `unix_ms`: 2026 and 3 for "2026-Q3".
 int QuarterYear(int64_t unix_ms);
