@@ -189,9 +189,11 @@ TEST(ReducedConfigurationTest, PassCriteriaHold) {
   const SeedSummary& seed = s.seeds[0];
   const auto& strategies = Strategies();
   for (size_t i = 0; i < strategies.size(); ++i) {
-    // TODO(#6): D10 catches padding in about half the runs (Stouffer Z of its three signals
-    // stays below 3.5), so ND* keeps part of padding's gain: P1 and P3 fail for S8 and S9. The
-    // full configuration reports the numbers; until D10 is fixed they are not asserted here.
+    // TODO(#6): D10 catches padding in 7-14% of the full configuration's runs (the Stouffer Z of
+    // its three signals reaches 5 in two periods for few gamers; see the issue note), so ND*
+    // keeps most of padding's gain: P1 and P3 fail for S8. The combined strategy passes both in
+    // the full configuration (detected in 95-97% of runs, by D7) but not at this size (1 of 2
+    // runs, by D1; D7 does not fire with 4 teams). Neither is asserted here.
     if (strategies[i].strategy == Strategy::kPadding ||
         strategies[i].strategy == Strategy::kCombined) {
       continue;
@@ -207,8 +209,9 @@ TEST(ReducedConfigurationTest, PassCriteriaHold) {
   EXPECT_GT(seed.uplift[0][kTokens].median, 20);  // tokenmaxx
   EXPECT_GT(seed.uplift[3][kPrs].median, 20);     // trivial
   // P5 at this size: ND tracks true value within the product role, far better than tokens.
-  // TODO(#6): the full configuration fails P5's second half (tau(ND) 0.74-0.75 vs lines
-  // 0.79-0.81 within product; docs/goodhart-test-reference.txt); not asserted until resolved.
+  // TODO(#6): the full configuration passes P5 under v1 (tau(ND) 0.78 within product vs
+  // max(prs, lines, deploy-days) 0.79) but not under v2 = ln(1 + S) (0.78 vs prs 0.81;
+  // docs/goodhart-test-reference.txt); not asserted until the second value model is settled.
   for (int model = 0; model < kValueModels; ++model) {
     const auto& tau = seed.tau[static_cast<size_t>(model)];
     EXPECT_GE(tau[kNd][1], 0.6);
