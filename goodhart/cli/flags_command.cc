@@ -129,7 +129,7 @@ int RunDetect(const DetectOptions& options) {
         FormatMillis(out.period.from_unix_ms), FormatMillis(out.period.to_unix_ms),
         out.params_version, out.flags.size(), shown, out.flags.size() - shown,
         run->new_flag_ids.size(), out.suppressed.size());
-    fmt::print("own baseline of D10 (the previous quarter): {} to {}\n",
+    fmt::print("own baseline of D10 and D12 (the previous quarter): {} to {}\n",
                FormatMillis(run->own_baseline.from_unix_ms),
                FormatMillis(run->own_baseline.to_unix_ms));
     fmt::print("alerts: {} queued, {} sent, {} failed (retried later)\n",

@@ -1,15 +1,21 @@
 // D12 baseline manipulation, metrics.md §5.2, per service: (a) the share of logical changes below
-// rho x S_ref at least doubles against the previous period (>= 10 changes now), or (b) the
-// candidate next S_ref (substance-weighted median of S over this and the previous periods, with
-// the 20-line floor) is > 30% below the S_ref in use while meaningful lines per engineer-week of
-// the owning team stay within +-15%. Tier B, non-statistical: needs corroboration. Action: freeze
-// S_ref at its current value pending review.
-// Approximation (README): "quarter on quarter" is period on period; the candidate S_ref uses the
-// periods in the input, not the 180-day window lagged 30 days.
+// rho x S_ref at least doubles quarter on quarter (>= 10 changes now), or (b) the candidate next
+// S_ref (substance-weighted median of S over this and the previous periods, with the 20-line
+// floor) is > 30% below the S_ref in use while meaningful lines per engineer-week of the owning
+// team stay within +-15%. Tier B, non-statistical: needs corroboration. Action: freeze S_ref at
+// its current value pending review.
+// "Quarter on quarter": with a frozen own baseline (DetectInput::own_baseline, the previous
+// quarter), this quarter so far (the current period and the earlier periods of the trailing
+// twelve weeks that start after the baseline) against it; without one, period on period.
+// Approximation (README): the candidate S_ref uses the periods in the input, not the 180-day
+// window lagged 30 days.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "goodhart/analytics/nd/substance_ref.h"
 #include "goodhart/detect/detectors.h"
@@ -64,17 +70,75 @@ double EngineerWeeks(const PeriodInput& in, const std::string& team) {
   return 0;
 }
 
+// Adds `from`'s services to `into`; S_ref in use and team stay those already there (the latest).
+void Add(std::map<std::string, ServiceStats>& into,
+         const std::map<std::string, ServiceStats>& from) {
+  for (const auto& [service, st] : from) {
+    ServiceStats& sum = into[service];
+    sum.n += st.n;
+    sum.micro += st.micro;
+    sum.lines += st.lines;
+    sum.s.insert(sum.s.end(), st.s.begin(), st.s.end());
+    if (sum.team.empty()) {
+      sum.team = st.team;
+      sum.s_ref = st.s_ref;
+    }
+  }
+}
+
 }  // namespace
 
 DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
   const DetectParams& params = ctx.params();
   DetectorRun run;
-  if (ctx.history().empty()) {
+  if (ctx.own_baseline().empty()) {
     return run;
   }
   const double rho = params.d7_ramp_rho;
-  auto now = Collect(ctx.input(), ctx.people(), rho);
-  auto prev = Collect(*ctx.history().front(), ctx.people(), rho);
+  // The two sides of the comparison (see the top of the file).
+  std::vector<const PeriodInput*> now_periods = {&ctx.input()};
+  std::vector<const PeriodInput*> before_periods = {ctx.own_baseline().front()};
+  const bool quarterly = &ctx.own_baseline() != &ctx.history();
+  if (quarterly) {
+    before_periods = ctx.own_baseline();
+    int64_t baseline_end = 0;
+    for (const PeriodInput* b : before_periods) {
+      baseline_end = std::max(baseline_end, b->period.to_unix_ms);
+    }
+    const Period& cur = ctx.period();
+    const int64_t quarter_from = cur.from_unix_ms - 2 * (cur.to_unix_ms - cur.from_unix_ms);
+    for (const PeriodInput* h : ctx.history()) {
+      if (h->period.from_unix_ms >= std::max(baseline_end, quarter_from)) {
+        now_periods.push_back(h);
+      }
+    }
+  }
+  std::map<std::string, ServiceStats> now, prev;
+  for (const PeriodInput* p : now_periods) {
+    Add(now, Collect(*p, ctx.people(), rho));
+  }
+  for (const PeriodInput* p : before_periods) {
+    Add(prev, Collect(*p, ctx.people(), rho));
+  }
+  auto weeks_of = [](const std::vector<const PeriodInput*>& periods, const std::string& team) {
+    double weeks = 0;
+    for (const PeriodInput* p : periods) {
+      weeks += EngineerWeeks(*p, team);
+    }
+    return weeks;
+  };
+  Period window = ctx.period();
+  for (const PeriodInput* p : now_periods) {
+    window.from_unix_ms = std::min(window.from_unix_ms, p->period.from_unix_ms);
+  }
+  Period before_window = before_periods.front()->period;
+  for (const PeriodInput* p : before_periods) {
+    before_window.from_unix_ms = std::min(before_window.from_unix_ms, p->period.from_unix_ms);
+    before_window.to_unix_ms = std::max(before_window.to_unix_ms, p->period.to_unix_ms);
+  }
+  const std::string before_label =
+      quarterly ? fmt::format("the previous quarter ({})", internal::PeriodLabel(before_window))
+                : "the previous period";
   std::map<std::string, std::vector<double>> pooled;
   for (const PeriodInput* h : ctx.history()) {
     for (auto& [service, st] : Collect(*h, ctx.people(), rho)) {
@@ -95,8 +159,8 @@ DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
     double candidate =
         std::max(nd_defaults.s_ref_floor_lines, analytics::nd::SubstanceWeightedMedian(all));
     double drop = st.s_ref > 0 ? 1 - candidate / st.s_ref : 0;
-    double weeks_now = EngineerWeeks(ctx.input(), st.team);
-    double weeks_prev = EngineerWeeks(*ctx.history().front(), st.team);
+    double weeks_now = weeks_of(now_periods, st.team);
+    double weeks_prev = weeks_of(before_periods, st.team);
     double rate_now = weeks_now > 0 ? st.lines / weeks_now : 0;
     double rate_prev = weeks_prev > 0 ? before.lines / weeks_prev : 0;
     bool flat = rate_prev > 0 && std::abs(rate_now / rate_prev - 1) <= params.d12_flat_tolerance;
@@ -108,15 +172,15 @@ DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
     f.score = doubled ? st.MicroShare() / before.MicroShare() : drop;
     f.threshold = doubled ? params.d12_share_growth : params.d12_s_ref_drop;
     f.score_name = doubled ? "growth of the micro-change share" : "drop of the candidate S_ref";
-    f.peer_group = "own history (previous period)";
+    f.peer_group = quarterly ? "own history (previous quarter)" : "own history (previous period)";
     f.peer_n = 1;
     std::vector<std::string> parts;
     if (doubled) {
       parts.push_back(fmt::format(
           "{} of the {} changes delivered to {} from {} were below {} meaningful lines, against "
-          "{} in the previous period",
-          internal::Pct(st.MicroShare()), st.n, service, ctx.PeriodLabel(),
-          internal::Fixed(rho * st.s_ref, 0), internal::Pct(before.MicroShare())));
+          "{} in {}",
+          internal::Pct(st.MicroShare()), st.n, service, internal::PeriodLabel(window),
+          internal::Fixed(rho * st.s_ref, 0), internal::Pct(before.MicroShare()), before_label));
     }
     if (s_ref_drop) {
       parts.push_back(fmt::format(

@@ -520,5 +520,42 @@ TEST_F(DeliveryDetectorsTest, D12BaselineManipulation) {
   EXPECT_EQ(f.recommended_action, "Freeze S_ref for pay-api at 100 lines pending review.");
 }
 
+// D12 with a frozen quarter as own baseline compares quarter on quarter: this quarter so far (the
+// current period and the earlier ones after the baseline) against the quarter. A service whose
+// micro share doubled over the quarter fires; one whose share jumped in one period only (which
+// period on period would flag) does not.
+TEST_F(DeliveryDetectorsTest, D12ComparesQuarterOnQuarterWithAFrozenBaseline) {
+  analytics::nd::NdResult nd;
+  std::vector<PeriodInput> periods(4);  // [0] current, [1] and [2] earlier, [3] the quarter
+  for (int k = 0; k < 3; ++k) {
+    periods[static_cast<size_t>(k)].period = PeriodAt(-k);
+  }
+  periods[3].period = {PeriodAt(-5).from_unix_ms, PeriodAt(-2).from_unix_ms};
+  Changes(nd, periods[3].period, "p01", "pay-api", 60, 9);
+  Changes(nd, periods[3].period, "k01", "plat-api", 60, 12);
+  for (int k = 0; k < 3; ++k) {
+    Changes(nd, periods[static_cast<size_t>(k)].period, "p01", "pay-api", 20, 10);
+    Changes(nd, periods[static_cast<size_t>(k)].period, "k01", "plat-api", 20, k == 0 ? 9 : 4);
+  }
+  SumPeople(nd);
+  for (auto& p : periods) {
+    p.nd = &nd;
+  }
+  People people(&dir_, {});
+  DetectContext period_on_period(periods[0], {&periods[1], &periods[2]}, people, params_);
+  EXPECT_EQ(DetectBaselineManipulation(period_on_period).candidates.size(), 1u);  // plat-api
+
+  DetectContext ctx(periods[0], {&periods[1], &periods[2]}, people, params_, {&periods[3]});
+  DetectorRun run = DetectBaselineManipulation(ctx);
+  ASSERT_EQ(run.candidates.size(), 1u);
+  const Flag& f = run.candidates[0].flag;
+  EXPECT_EQ(f.subject, (Subject{SubjectKind::kService, "pay-api"}));
+  EXPECT_EQ(f.peer_group, "own history (previous quarter)");
+  EXPECT_THAT(f.explanation,
+              HasSubstr("50% of the 60 changes delivered to pay-api from 2026-04-06 to 2026-06-28 "
+                        "were below 25 meaningful lines, against 15% in the previous quarter "
+                        "(2026-01-12 to 2026-04-05)"));
+}
+
 }  // namespace
 }  // namespace goodhart::detect

@@ -1,10 +1,10 @@
 // One detection run (metrics.md §5): loads the current four-week period and the two before it from
 // the store (usage rollups, prompt sketches and cadence, delivery history, ND as of now, the
-// directory) and D10's own baseline (the delivery and ND of the calendar quarter before the one
-// the current period starts in), runs detect::DetectAll, and records every raised flag (shown or
-// silent) in the flag store, with the candidates that met their tier rule but were held back
-// (never shown; they carry persistence into later runs). New shown Tier A flags are queued as
-// alerts (alerts.h).
+// directory) and the own baseline of D10 and D12 (the delivery and ND of the calendar quarter
+// before the one the current period starts in), runs detect::DetectAll, and records every raised
+// flag (shown or silent) in the flag store, with the candidates that met their tier rule but were
+// held back (never shown; they carry persistence into later runs). New shown Tier A flags are
+// queued as alerts (alerts.h).
 #pragma once
 
 #include <string>
