@@ -118,7 +118,7 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
   // changes; else, for people new to it (joined, moved, or a store younger than a quarter), the
   // periods before this one.
   const Baseline own = BaselineOf(ctx.own_baseline());
-  const bool frozen = &ctx.own_baseline() != &ctx.history();
+  const bool frozen = ctx.has_frozen_baseline();
   std::optional<Baseline> trailing;  // built when someone first needs it
   auto baseline_of =
       [&](const std::string& person) -> std::pair<const ChangeStats*, const Baseline*> {

@@ -98,7 +98,7 @@ DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
   // The two sides of the comparison (see the top of the file).
   std::vector<const PeriodInput*> now_periods = {&ctx.input()};
   std::vector<const PeriodInput*> before_periods = {ctx.own_baseline().front()};
-  const bool quarterly = &ctx.own_baseline() != &ctx.history();
+  const bool quarterly = ctx.has_frozen_baseline();
   if (quarterly) {
     before_periods = ctx.own_baseline();
     int64_t baseline_end = 0;

@@ -96,10 +96,13 @@ class DetectContext {
 
   const PeriodInput& input() const { return input_; }
   const std::vector<const PeriodInput*>& history() const { return history_; }
-  // The own-history baseline of D10: own_baseline when the caller gave one, else history().
+  // The own-history baseline of D10 and D12: own_baseline when the caller gave one, else
+  // history().
   const std::vector<const PeriodInput*>& own_baseline() const {
     return own_baseline_.empty() ? history_ : own_baseline_;
   }
+  // True when own_baseline() is the caller's frozen baseline, not the history.
+  bool has_frozen_baseline() const { return !own_baseline_.empty(); }
   const People& people() const { return people_; }
   const DetectParams& params() const { return params_; }
   const Period& period() const { return input_.period; }
