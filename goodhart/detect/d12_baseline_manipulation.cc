@@ -95,30 +95,43 @@ DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
     return run;
   }
   const double rho = params.d7_ramp_rho;
-  // The two sides of the comparison (see the top of the file).
-  std::vector<const PeriodInput*> now_periods = {&ctx.input()};
-  std::vector<const PeriodInput*> before_periods = {ctx.own_baseline().front()};
-  const bool quarterly = ctx.has_frozen_baseline();
-  if (quarterly) {
-    before_periods = ctx.own_baseline();
-    int64_t baseline_end = 0;
-    for (const PeriodInput* b : before_periods) {
-      baseline_end = std::max(baseline_end, b->period.to_unix_ms);
+  // Each period's services, collected once: a history period can be on the "now" side and is in
+  // the candidate S_ref's pool too.
+  std::map<const PeriodInput*, std::map<std::string, ServiceStats>> collected;
+  auto stats_of = [&](const PeriodInput* p) -> const std::map<std::string, ServiceStats>& {
+    auto it = collected.find(p);
+    if (it == collected.end()) {
+      it = collected.emplace(p, Collect(*p, ctx.people(), rho)).first;
     }
-    const Period& cur = ctx.period();
-    const int64_t quarter_from = cur.from_unix_ms - 2 * (cur.to_unix_ms - cur.from_unix_ms);
+    return it->second;
+  };
+  // The two sides of the comparison (see the top of the file).
+  const bool quarterly = ctx.has_frozen_baseline();
+  std::vector<const PeriodInput*> before_periods =
+      quarterly ? ctx.own_baseline() : std::vector<const PeriodInput*>{ctx.history().front()};
+  Period before_window = before_periods.front()->period;
+  for (const PeriodInput* p : before_periods) {
+    before_window.from_unix_ms = std::min(before_window.from_unix_ms, p->period.from_unix_ms);
+    before_window.to_unix_ms = std::max(before_window.to_unix_ms, p->period.to_unix_ms);
+  }
+  std::vector<const PeriodInput*> now_periods = {&ctx.input()};
+  Period window = ctx.period();
+  if (quarterly) {
+    const int64_t quarter_from =
+        window.from_unix_ms - 2 * (window.to_unix_ms - window.from_unix_ms);
     for (const PeriodInput* h : ctx.history()) {
-      if (h->period.from_unix_ms >= std::max(baseline_end, quarter_from)) {
+      if (h->period.from_unix_ms >= std::max(before_window.to_unix_ms, quarter_from)) {
         now_periods.push_back(h);
+        window.from_unix_ms = std::min(window.from_unix_ms, h->period.from_unix_ms);
       }
     }
   }
   std::map<std::string, ServiceStats> now, prev;
   for (const PeriodInput* p : now_periods) {
-    Add(now, Collect(*p, ctx.people(), rho));
+    Add(now, stats_of(p));
   }
   for (const PeriodInput* p : before_periods) {
-    Add(prev, Collect(*p, ctx.people(), rho));
+    Add(prev, stats_of(p));
   }
   auto weeks_of = [](const std::vector<const PeriodInput*>& periods, const std::string& team) {
     double weeks = 0;
@@ -127,21 +140,12 @@ DetectorRun DetectBaselineManipulation(const DetectContext& ctx) {
     }
     return weeks;
   };
-  Period window = ctx.period();
-  for (const PeriodInput* p : now_periods) {
-    window.from_unix_ms = std::min(window.from_unix_ms, p->period.from_unix_ms);
-  }
-  Period before_window = before_periods.front()->period;
-  for (const PeriodInput* p : before_periods) {
-    before_window.from_unix_ms = std::min(before_window.from_unix_ms, p->period.from_unix_ms);
-    before_window.to_unix_ms = std::max(before_window.to_unix_ms, p->period.to_unix_ms);
-  }
   const std::string before_label =
       quarterly ? fmt::format("the previous quarter ({})", internal::PeriodLabel(before_window))
                 : "the previous period";
   std::map<std::string, std::vector<double>> pooled;
   for (const PeriodInput* h : ctx.history()) {
-    for (auto& [service, st] : Collect(*h, ctx.people(), rho)) {
+    for (const auto& [service, st] : stats_of(h)) {
       pooled[service].insert(pooled[service].end(), st.s.begin(), st.s.end());
     }
   }

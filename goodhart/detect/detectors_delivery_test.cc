@@ -52,6 +52,16 @@ class DeliveryDetectorsTest : public ::testing::Test {
                                   At(i % 27, p), size, 100, std::min(1.0, size / 100)));
     }
   }
+  // [0] the current period, [1] and [2] the two before, [3] the twelve weeks before those (a
+  // frozen own baseline quarter: 2026-01-12 to 2026-04-05).
+  static std::vector<PeriodInput> PeriodsAndQuarterBefore() {
+    std::vector<PeriodInput> periods(4);
+    for (int k = 0; k < 3; ++k) {
+      periods[static_cast<size_t>(k)].period = PeriodAt(-k);
+    }
+    periods[3].period = {PeriodAt(-5).from_unix_ms, PeriodAt(-2).from_unix_ms};
+    return periods;
+  }
   void Finish() {
     SumPeople(nd_);
     in_.nd = &nd_;
@@ -375,11 +385,7 @@ TEST_F(DeliveryDetectorsTest, D10OwnBaselineIsThePreviousQuarterNotThePaddedPeri
 // found against those, an honest newcomer is not flagged.
 TEST_F(DeliveryDetectorsTest, D10FallsBackToThePreviousPeriodsForPeopleNewToTheQuarter) {
   analytics::nd::NdResult nd;
-  std::vector<PeriodInput> periods(4);  // [0] current, [1] and [2] earlier, [3] the quarter
-  for (int k = 0; k < 3; ++k) {
-    periods[static_cast<size_t>(k)].period = PeriodAt(-k);
-  }
-  periods[3].period = {PeriodAt(-5).from_unix_ms, PeriodAt(-2).from_unix_ms};
+  std::vector<PeriodInput> periods = PeriodsAndQuarterBefore();
   // Sizes in the quarter and in periods [2], [1], [0]; 0: no changes there.
   auto person = [&](const std::string& id, std::array<double, 4> sizes, bool ai) {
     for (size_t k = 0; k < 4; ++k) {
@@ -526,11 +532,7 @@ TEST_F(DeliveryDetectorsTest, D12BaselineManipulation) {
 // period on period would flag) does not.
 TEST_F(DeliveryDetectorsTest, D12ComparesQuarterOnQuarterWithAFrozenBaseline) {
   analytics::nd::NdResult nd;
-  std::vector<PeriodInput> periods(4);  // [0] current, [1] and [2] earlier, [3] the quarter
-  for (int k = 0; k < 3; ++k) {
-    periods[static_cast<size_t>(k)].period = PeriodAt(-k);
-  }
-  periods[3].period = {PeriodAt(-5).from_unix_ms, PeriodAt(-2).from_unix_ms};
+  std::vector<PeriodInput> periods = PeriodsAndQuarterBefore();
   Changes(nd, periods[3].period, "p01", "pay-api", 60, 9);
   Changes(nd, periods[3].period, "k01", "plat-api", 60, 12);
   for (int k = 0; k < 3; ++k) {

@@ -147,6 +147,10 @@ void PersonFields(PeriodData& a, PeriodData& b, F&& f) {
 // commits and AI links only).
 enum class Part { kPeriod, kOwnBaseline };
 
+// Entry k of DetectionInputs::data: periods 0..kPeriods-1, then the own baseline (of period 0).
+Part PartOf(int k) { return k < kPeriods ? Part::kPeriod : Part::kOwnBaseline; }
+int PeriodOf(int k) { return k < kPeriods ? k : 0; }
+
 void AppendTeam(const TeamData& team, int k, Part part, PeriodData& d) {
   const int64_t to = PeriodFromMillis(k + 1), lo = PeriodFromMillis(k) - kLookbackMs;
   const auto& delivery = team.delivery;
@@ -206,8 +210,8 @@ std::unique_ptr<DetectionInputs> BuildDetectionInputs(const World& w) {
   auto in = std::make_unique<DetectionInputs>();
   for (int k = 0; k <= kPeriods; ++k) {
     const auto i = static_cast<size_t>(k);
-    const Part part = k < kPeriods ? Part::kPeriod : Part::kOwnBaseline;
-    const int period = k < kPeriods ? k : 0;
+    const Part part = PartOf(k);
+    const int period = PeriodOf(k);
     PeriodData& d = in->data[i];
     auto mark_teams = [&] {
       TeamFields(d, d, [&](size_t f, auto& x, auto&) { in->team_at[i][f].push_back(x.size()); });
@@ -254,9 +258,8 @@ void ExchangeOwners(DetectionInputs& in, int team, int engineer,
 std::array<PeriodData, kPeriods + 1> OwnerParts(const TeamData& team, const Activity& a) {
   std::array<PeriodData, kPeriods + 1> parts;
   for (int k = 0; k <= kPeriods; ++k) {
-    const Part part = k < kPeriods ? Part::kPeriod : Part::kOwnBaseline;
-    AppendTeam(team, k < kPeriods ? k : 0, part, parts[static_cast<size_t>(k)]);
-    AppendPerson(a, k < kPeriods ? k : 0, part, parts[static_cast<size_t>(k)]);
+    AppendTeam(team, PeriodOf(k), PartOf(k), parts[static_cast<size_t>(k)]);
+    AppendPerson(a, PeriodOf(k), PartOf(k), parts[static_cast<size_t>(k)]);
   }
   return parts;
 }
