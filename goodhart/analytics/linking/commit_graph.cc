@@ -34,6 +34,41 @@ CommitGraph::CommitGraph(std::vector<model::Commit> commits) {
       }
     }
   }
+  ComputeGenerations();
+}
+
+void CommitGraph::ComputeGenerations() {
+  // Iterative depth-first search: 0 unseen, 1 on the stack, 2 done.
+  generation_.assign(commits_.size(), 0);
+  std::vector<char> state(commits_.size(), 0);
+  std::vector<std::pair<size_t, size_t>> stack;  // node, next parent to look at
+  for (size_t root = 0; root < commits_.size(); ++root) {
+    if (state[root] != 0) {
+      continue;
+    }
+    stack.push_back({root, 0});
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [i, next] = stack.back();
+      if (next < parents_[i].size()) {
+        size_t p = parents_[i][next++];
+        if (state[p] == 0) {
+          state[p] = 1;
+          stack.push_back({p, 0});
+        }
+        continue;
+      }
+      uint32_t g = 1;
+      for (size_t p : parents_[i]) {
+        if (state[p] == 2) {  // a parent still on the stack closes a cycle
+          g = std::max(g, generation_[p] + 1);
+        }
+      }
+      generation_[i] = g;
+      state[i] = 2;
+      stack.pop_back();
+    }
+  }
 }
 
 size_t CommitGraph::FindIndex(std::string_view sha) const {
@@ -127,27 +162,55 @@ CommitRange CommitGraph::Range(std::string_view head, std::span<const std::strin
     range.complete = false;
     return range;
   }
-  // Mark everything the excluded heads reach first; the head walk then never enters it. A missing
-  // parent behind an excluded commit does not matter: the head walk stops at that commit anyway.
-  std::vector<char> excluded(commits_.size(), 0);
-  std::vector<size_t> starts;
+  // Both sides walk at once, highest generation first, so a commit is taken only after every
+  // reached descendant: its marks are final then. Excluded marks pass to all ancestors; the walk
+  // ends when no queued commit is wanted and not excluded (git's "everybody uninteresting").
+  constexpr uint8_t kWanted = 1, kExcluded = 2, kTaken = 4;
+  std::unordered_map<size_t, uint8_t> marks;
+  auto lower_generation = [this](size_t a, size_t b) { return generation_[a] < generation_[b]; };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(lower_generation)> queue(
+      lower_generation);
+  size_t wanted_queued = 0;  // queued, wanted and not excluded
+  auto reach = [&](size_t i, uint8_t mark) {
+    auto [it, added] = marks.try_emplace(i, 0);
+    uint8_t& m = it->second;
+    if (added) {
+      queue.push(i);
+    }
+    bool was = m == kWanted;  // a taken commit (only behind a cycle) has kTaken and counts no more
+    m |= mark;
+    bool is = m == kWanted;
+    if (is && !was) {
+      ++wanted_queued;
+    } else if (was && !is) {
+      --wanted_queued;
+    }
+  };
+  reach(h, kWanted);
   for (const auto& sha : exclude) {
     size_t i = FindIndex(sha);
     if (i == kNone) {
       range.complete = false;
     } else {
-      starts.push_back(i);
+      reach(i, kExcluded);
     }
   }
-  (void)Walk(std::move(starts), excluded);
-  std::vector<char> visited = excluded;
-  if (!Walk({h}, visited)) {
-    range.complete = false;
-  }
   std::vector<size_t> found;
-  for (size_t i = 0; i < visited.size(); ++i) {
-    if (visited[i] && !excluded[i]) {
+  while (wanted_queued > 0 && !queue.empty()) {
+    size_t i = queue.top();
+    queue.pop();
+    uint8_t& m = marks[i];
+    uint8_t mark = m == kWanted ? kWanted : kExcluded;
+    m |= kTaken;
+    if (mark == kWanted) {
+      --wanted_queued;
       found.push_back(i);
+      if (has_missing_parent_[i]) {
+        range.complete = false;
+      }
+    }
+    for (size_t p : parents_[i]) {
+      reach(p, mark);
     }
   }
   range.shas = OrderIndices(found);

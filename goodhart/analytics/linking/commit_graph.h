@@ -53,7 +53,9 @@ class CommitGraph {
 
   // Commits reachable from `head` and from none of `exclude` (git rev-list head ^exclude...),
   // parents before children. An exclude sha the graph lacks excludes nothing and marks the range
-  // incomplete; an unknown `head` gives an empty, incomplete range.
+  // incomplete; an unknown `head` gives an empty, incomplete range. Walks only the commits
+  // between `head` and what `exclude` reaches (in generation order, as git's commit-graph does),
+  // not the whole history: a linker asks once per deployment.
   CommitRange Range(std::string_view head, std::span<const std::string> exclude) const;
 
   // Orders the known shas among `shas` so that a parent comes before its children; unrelated
@@ -65,6 +67,7 @@ class CommitGraph {
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
   size_t FindIndex(std::string_view sha) const;
+  void ComputeGenerations();
   // Marks everything reachable from `starts` (indices) in `visited`, not entering nodes already
   // marked. Returns false when a walked commit has a parent missing from the graph.
   bool Walk(std::vector<size_t> starts, std::vector<char>& visited) const;
@@ -72,6 +75,9 @@ class CommitGraph {
 
   std::vector<model::Commit> commits_;
   std::vector<std::vector<size_t>> parents_;  // indices of known parents
+  // 1 + the largest generation of the known parents (1 for a root): a commit's generation is
+  // above every ancestor's. A parent edge that would close a cycle (corrupt input) is ignored.
+  std::vector<uint32_t> generation_;
   std::vector<char> has_missing_parent_;
   std::unordered_map<std::string, size_t> index_;  // lowercased sha -> position
   std::vector<std::string> sorted_shas_;           // lowercased, for ResolvePrefix
