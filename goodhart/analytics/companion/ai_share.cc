@@ -1,8 +1,6 @@
 #include "goodhart/analytics/companion/ai_share.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace goodhart::analytics::companion {
 
@@ -19,43 +17,56 @@ int EvidenceRank(std::string_view evidence) {
   return 0;
 }
 
-int ChangeEvidence(const nd::LogicalChangeCredit& l, const std::vector<AiLink>& links,
-                   const std::vector<model::Commit>& commits,
-                   const std::vector<model::Change>& changes) {
-  std::set<std::string> shas, change_ids;
-  for (const auto& part : l.parts) {
-    change_ids.insert(part.change_id);
-    for (const auto* list :
-         {&part.commit_shas, &part.duplicate_commit_shas, &part.revert_commit_shas}) {
-      shas.insert(list->begin(), list->end());
-    }
-  }
-  int level = 0;
+EvidenceIndex::EvidenceIndex(const std::vector<AiLink>& links,
+                             const std::vector<model::Commit>& commits,
+                             const std::vector<model::Change>& changes) {
   for (const auto& link : links) {
-    if (shas.count(link.commit_sha) > 0) {
-      level = std::max(level, EvidenceRank(link.evidence));
-    }
+    int& level = commit_level_[link.commit_sha];
+    level = std::max(level, EvidenceRank(link.evidence));
   }
   for (const auto& c : commits) {
-    if (!c.ai_markers.empty() && shas.count(c.sha) > 0) {
+    if (!c.ai_markers.empty()) {
+      int& level = commit_level_[c.sha];
       level = std::max(level, 1);
     }
   }
   for (const auto& c : changes) {
-    if (!c.ai_markers.empty() && change_ids.count(c.id) > 0) {
+    if (!c.ai_markers.empty()) {
+      marked_changes_.insert(c.id);
+    }
+  }
+}
+
+int EvidenceIndex::Of(const nd::LogicalChangeCredit& l) const {
+  int level = 0;
+  for (const auto& part : l.parts) {
+    if (marked_changes_.count(part.change_id) > 0) {
       level = std::max(level, 1);
+    }
+    for (const auto* list :
+         {&part.commit_shas, &part.duplicate_commit_shas, &part.revert_commit_shas}) {
+      for (const auto& sha : *list) {
+        auto it = commit_level_.find(sha);
+        if (it != commit_level_.end()) {
+          level = std::max(level, it->second);
+        }
+      }
     }
   }
   return level;
 }
 
-AiShare ComputeAiShare(const nd::NdResult& result, const std::vector<AiLink>& links,
-                       const std::vector<model::Commit>& commits,
-                       const std::vector<model::Change>& changes, const CompanionScope& scope,
-                       NdBasis basis) {
+int ChangeEvidence(const nd::LogicalChangeCredit& l, const std::vector<AiLink>& links,
+                   const std::vector<model::Commit>& commits,
+                   const std::vector<model::Change>& changes) {
+  return EvidenceIndex(links, commits, changes).Of(l);
+}
+
+AiShare ComputeAiShare(const nd::NdResult& result, const EvidenceIndex& evidence,
+                       const CompanionScope& scope, NdBasis basis) {
   AiShare out{.basis = basis};
   for (const auto& c : ScopedChanges(result, scope, basis)) {
-    int level = ChangeEvidence(*c.change, links, commits, changes);
+    int level = evidence.Of(*c.change);
     out.nd += c.nd;
     out.nd_by_level[level] += c.nd;
     ++out.changes_by_level[level];
@@ -69,6 +80,13 @@ AiShare ComputeAiShare(const nd::NdResult& result, const std::vector<AiLink>& li
     out.share_e3 = e3 / out.nd;
   }
   return out;
+}
+
+AiShare ComputeAiShare(const nd::NdResult& result, const std::vector<AiLink>& links,
+                       const std::vector<model::Commit>& commits,
+                       const std::vector<model::Change>& changes, const CompanionScope& scope,
+                       NdBasis basis) {
+  return ComputeAiShare(result, EvidenceIndex(links, commits, changes), scope, basis);
 }
 
 }  // namespace goodhart::analytics::companion

@@ -16,6 +16,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "goodhart/analytics/companion/companion_scope.h"
@@ -37,10 +40,28 @@ struct AiShare {
   bool operator==(const AiShare&) const = default;
 };
 
+// The evidence on each commit and change, indexed once so that finding L's level reads only L's
+// own commits and changes (a report asks for every L of every scope).
+class EvidenceIndex {
+ public:
+  EvidenceIndex(const std::vector<AiLink>& links, const std::vector<model::Commit>& commits,
+                const std::vector<model::Change>& changes);
+
+  // The strongest evidence (0-3) for L.
+  int Of(const nd::LogicalChangeCredit& l) const;
+
+ private:
+  std::unordered_map<std::string, int> commit_level_;  // sha -> strongest link or marker
+  std::unordered_set<std::string> marked_changes_;     // change ids with AI markers
+};
+
 // The strongest evidence (0-3) for L given the links and the markers of its commits and changes.
 int ChangeEvidence(const nd::LogicalChangeCredit& l, const std::vector<AiLink>& links,
                    const std::vector<model::Commit>& commits,
                    const std::vector<model::Change>& changes);
+
+AiShare ComputeAiShare(const nd::NdResult& result, const EvidenceIndex& evidence,
+                       const CompanionScope& scope, NdBasis basis = NdBasis::kFinal);
 
 AiShare ComputeAiShare(const nd::NdResult& result, const std::vector<AiLink>& links,
                        const std::vector<model::Commit>& commits,

@@ -71,8 +71,10 @@ class Engine {
     EvaluateFailures();
     DeduplicateContent();
     IndexReviewsAndRemovers();
-    for (auto& l : ls_)
-      Credit(l);
+    for (auto& l : ls_) {
+      if (Credited(l))
+        Credit(l);
+    }
     Collect();
     return std::move(result_);
   }
@@ -401,6 +403,10 @@ class Engine {
     AddNotes(l);
   }
 
+  bool Credited(const LWork& l) const {
+    return l.credit.delivered_unix_ms >= in_.credit_from_unix_ms;
+  }
+
   // Everyone who authored or co-authored the part: its owner and opener, the change's co-authors,
   // and the humans its commits are attributed to (merge commits aside: their author merged).
   void AddAuthors(const PartWork& p, std::set<std::string>& authors) const {
@@ -474,8 +480,10 @@ class Engine {
   }
 
   void Collect() {
-    for (auto& l : ls_)
-      result_.changes.push_back(std::move(l.credit));
+    for (auto& l : ls_) {
+      if (Credited(l))
+        result_.changes.push_back(std::move(l.credit));
+    }
     for (auto& [key, s_ref] : s_refs_)
       result_.s_refs.push_back(s_ref);
     std::set<size_t> delivered;
@@ -521,6 +529,39 @@ Result<NdResult> ComputeNd(const NdInput& input) {
                                                FormatMillis(input.period_to_unix_ms)));
   }
   return Engine(input).Run();
+}
+
+NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
+                     const directory::Directory* directory,
+                     const std::map<std::string, double>& available_weeks) {
+  NdResult split;
+  split.definition_version = result.definition_version;
+  split.as_of_unix_ms = result.as_of_unix_ms;
+  split.period_from_unix_ms = from_unix_ms;
+  split.period_to_unix_ms = to_unix_ms;
+  auto in = [](const LogicalChangeCredit& l, int64_t from, int64_t to) {
+    return l.delivered_unix_ms >= from && l.delivered_unix_ms < to;
+  };
+  std::vector<LogicalChangeCredit> kept;
+  kept.reserve(result.changes.size());
+  for (LogicalChangeCredit& l : result.changes) {
+    bool in_split = in(l, from_unix_ms, to_unix_ms);
+    bool in_result = in(l, result.period_from_unix_ms, result.period_to_unix_ms);
+    if (in_split && in_result) {
+      split.changes.push_back(l);
+    } else if (in_split) {
+      split.changes.push_back(std::move(l));
+      continue;
+    }
+    kept.push_back(std::move(l));
+  }
+  result.changes = std::move(kept);
+  internal::PeopleTotals totals = internal::AggregatePeople(split.changes, directory, from_unix_ms,
+                                                            to_unix_ms, available_weeks);
+  split.people = std::move(totals.people);
+  split.teams = std::move(totals.teams);
+  split.unattributed_nd = totals.unattributed_nd;
+  return split;
 }
 
 }  // namespace goodhart::analytics::nd

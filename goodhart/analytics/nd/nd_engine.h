@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <span>
 #include <string>
@@ -77,6 +78,11 @@ struct NdInput {
   int64_t as_of_unix_ms = 0;
   // T for ND_person, ND_team and ND_rate: logical changes delivered in [from, to).
   int64_t period_from_unix_ms = 0, period_to_unix_ms = 0;
+  // Logical changes delivered before this are built, gated for failure and de-duplicated (their
+  // substance is S_ref's sample, their patch-ids the content ledger's), but not credited and not
+  // in NdResult::changes: a report over the last months of a long history credits only what it
+  // sums. No L delivered on or after it changes. Default: every L is credited.
+  int64_t credit_from_unix_ms = std::numeric_limits<int64_t>::min();
   // available_weeks_p(T) by person id; a person not listed gets T's length in weeks.
   std::map<std::string, double> available_weeks;
   std::vector<SRefOverride> s_ref_overrides;
@@ -87,5 +93,15 @@ struct NdInput {
 // as_of (the current quarter): its undelivered part simply holds nothing yet. Every other data
 // problem is survived and reported in NdResult::warnings or the notes of a logical change.
 Result<NdResult> ComputeNd(const NdInput& input);
+
+// Moves the logical changes delivered in [from, to) out of `result` into a result of their own,
+// summed over that period (people, teams, unattributed ND); those that are also in `result`'s own
+// period are copied instead, so `result`'s sums stay true. One engine run credits a report's
+// period and its baseline, and each reads its own changes. The split result has no deployments,
+// S_refs, warnings or undelivered changes: those belong to the run and stay in `result`.
+// `directory` and `available_weeks` as in NdInput.
+NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
+                     const directory::Directory* directory,
+                     const std::map<std::string, double>& available_weeks = {});
 
 }  // namespace goodhart::analytics::nd

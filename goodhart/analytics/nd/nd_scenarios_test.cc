@@ -215,6 +215,84 @@ TEST(ContentDedupTest, RevertAndReapplyNetsOneCredit) {
   EXPECT_NEAR(NdOf(r, "alice"), 0.5, kEps);  // the revert itself weighs nothing
 }
 
+// ---- Crediting only what a report sums. ----
+
+// L1 is delivered before the credit window, its backport L2 inside it: L1 is not credited, but its
+// patch-id is still in the ledger, so L2 still repeats it.
+TEST(CreditWindowTest, EarlierChangesAreNotCreditedButStillDeduplicate) {
+  auto history = [](Scenario& s) {
+    s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)}, "pid-fix");
+    s.Approve(1, "carol", Day(-0.5));
+    s.Deploy("d1", "payments-api", Day(0) + kHour);
+    s.SquashPr(2, "bob", Day(10), {File("services/payments/a.go", 60)}, "pid-fix");
+    s.Approve(2, "carol", Day(9.5));
+    s.Deploy("d2", "payments-api", Day(10) + kHour);
+  };
+  Scenario all, windowed;
+  history(all);
+  history(windowed);
+  windowed.input().credit_from_unix_ms = Day(5);
+  NdResult full = all.Run(kFinal), r = windowed.Run(kFinal);
+  ASSERT_EQ(r.changes.size(), 1u);
+  EXPECT_EQ(r.changes[0], *FindL(full, 2));
+  EXPECT_EQ(r.changes[0].duplicate_of, "payments-api/github:acme/mono#1");
+  EXPECT_NEAR(NdOf(r, "alice"), 0, kEps);  // L1 is in the period but was not credited
+  EXPECT_NEAR(NdOf(full, "alice"), 0.5, kEps);
+}
+
+// A failed L before the window keeps its patch-id out of the ledger: the re-application earns.
+TEST(CreditWindowTest, AFailedEarlierChangeStillLetsItsReapplicationEarn) {
+  Scenario s;
+  std::string first =
+      s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)}, "pid-feature");
+  s.Approve(1, "carol", Day(-0.5));
+  s.Deploy("d1", "payments-api", Day(0) + kHour);
+  s.Revert("alice", Day(1), first);
+  s.Deploy("d2", "payments-api", Day(1) + kHour);
+  s.SquashPr(2, "alice", Day(2), {File("services/payments/a.go", 60)}, "pid-feature");
+  s.Approve(2, "carol", Day(1.5));
+  s.Deploy("d3", "payments-api", Day(2) + kHour);
+  s.input().credit_from_unix_ms = Day(1.5);
+  NdResult r = s.Run(kFinal);
+  EXPECT_EQ(FindL(r, 1), nullptr);
+  EXPECT_NEAR(FindL(r, 2)->nd, 0.5, kEps);
+}
+
+// SplitPeriod gives the baseline what an engine run over the baseline would, and moves its
+// changes out of the period's result when the windows do not overlap.
+TEST(CreditWindowTest, SplitPeriodSumsTheSplitWindow) {
+  auto history = [](Scenario& s) {
+    s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
+    s.Approve(1, "carol", Day(-0.5));
+    s.Deploy("d1", "payments-api", Day(0) + kHour);
+    s.SquashPr(2, "bob", Day(10), {File("services/payments/b.go", 30)});
+    s.Approve(2, "carol", Day(9.5));
+    s.Deploy("d2", "payments-api", Day(10) + kHour);
+  };
+  Scenario period, baseline;
+  history(period);
+  history(baseline);
+  period.input().period_from_unix_ms = Day(5);
+  period.input().period_to_unix_ms = Day(20);
+  baseline.input().period_from_unix_ms = Day(-5);
+  baseline.input().period_to_unix_ms = Day(5);
+  NdResult r = period.Run(kFinal), expected = baseline.Run(kFinal);
+  NdResult split = SplitPeriod(r, Day(-5), Day(5), period.input().directory);
+  EXPECT_EQ(split.people, expected.people);
+  EXPECT_EQ(split.teams, expected.teams);
+  ASSERT_EQ(split.changes.size(), 1u);
+  EXPECT_EQ(split.changes[0], *FindL(expected, 1));
+  ASSERT_EQ(r.changes.size(), 1u);  // moved: the period's result keeps L2 only
+  EXPECT_EQ(r.changes[0].id, FindL(expected, 2)->id);
+  EXPECT_NEAR(NdOf(r, "bob"), 0.25, kEps);
+
+  // Overlapping windows: L2 is in both, so it is copied and the period keeps it.
+  NdResult overlap = SplitPeriod(r, Day(5), Day(30), period.input().directory);
+  EXPECT_EQ(overlap.changes.size(), 1u);
+  EXPECT_EQ(r.changes.size(), 1u);
+  EXPECT_NEAR(NdOf(overlap, "bob"), 0.25, kEps);
+}
+
 // ---- Review gate. ----
 
 TEST(ReviewTest, SelfMergeEarnsNothingBreakGlassRestoresIt) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -124,6 +125,7 @@ struct ScopeInputs {
   dora::DoraInput dora;
   std::shared_ptr<const dora::DoraShared> dora_shared;       // PrepareDora, once per report
   std::shared_ptr<const companion::TokenIndex> token_index;  // IndexTokenInput, likewise
+  std::optional<companion::EvidenceIndex> evidence;          // each commit's AI evidence
 };
 
 ScopeInputs MakeScopeInputs(const ReportRequest& req, const ReportData& data,
@@ -133,6 +135,7 @@ ScopeInputs MakeScopeInputs(const ReportRequest& req, const ReportData& data,
   in.tokens.commits = data.delivery.commits;
   in.tokens.links = links;
   in.tokens.resolve = resolve;
+  in.evidence.emplace(links, data.delivery.commits, data.delivery.changes);
   in.dora.from_unix_ms = req.from_unix_ms;
   in.dora.to_unix_ms = req.to_unix_ms;
   in.dora.incidents = data.delivery.incidents;
@@ -144,9 +147,9 @@ ScopeInputs MakeScopeInputs(const ReportRequest& req, const ReportData& data,
 
 // `scope_rollups`: for a team, the rollup rows of its people (the others cannot be in scope), which
 // the scope's metrics read instead of all of them; nullptr for the organisation.
-Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportData& data,
-                                  const CompanionScope& scope, const dora::DoraScope& dora_scope,
-                                  const std::vector<AiLink>& links, const IdentityResolver& resolve,
+Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const CompanionScope& scope,
+                                  const dora::DoraScope& dora_scope,
+                                  const IdentityResolver& resolve,
                                   std::vector<store::UsageRollupRow>* scope_rollups,
                                   ScopeInputs& inputs) {
   ScopeMetrics m;
@@ -154,8 +157,7 @@ Result<ScopeMetrics> ComputeScope(const nd::NdResult& nd, const ReportData& data
     std::swap(inputs.tokens.rollups, *scope_rollups);
   m.cost = companion::ComputeCostPerNd(nd, inputs.tokens.rollups, scope, resolve);
   m.basis = m.cost.nd_final > 0 ? NdBasis::kFinal : NdBasis::kProvisionalAndFinal;
-  m.ai = companion::ComputeAiShare(nd, links, data.delivery.commits, data.delivery.changes, scope,
-                                   m.basis);
+  m.ai = companion::ComputeAiShare(nd, *inputs.evidence, scope, m.basis);
   if (inputs.token_index == nullptr)
     inputs.token_index = companion::IndexTokenInput(nd, inputs.tokens);
   m.tokens = companion::ComputeTokenMetrics(nd, inputs.tokens, scope, *inputs.token_index);
@@ -210,7 +212,10 @@ std::pair<int64_t, int64_t> BaselineWindow(const ReportRequest& r) {
           r.baseline_to_unix_ms.value_or(r.from_unix_ms)};
 }
 
-Result<nd::NdResult> ComputePeriodNd(const ReportRequest& req, const ReportData& data) {
+namespace {
+
+Result<nd::NdResult> ComputeNdCrediting(const ReportRequest& req, const ReportData& data,
+                                        int64_t credit_from_unix_ms) {
   nd::NdInput input;
   input.deployments = data.delivery.deployments;
   input.commits = data.delivery.commits;
@@ -221,8 +226,15 @@ Result<nd::NdResult> ComputePeriodNd(const ReportRequest& req, const ReportData&
   input.as_of_unix_ms = req.as_of_unix_ms;
   input.period_from_unix_ms = req.from_unix_ms;
   input.period_to_unix_ms = req.to_unix_ms;
+  input.credit_from_unix_ms = credit_from_unix_ms;
   input.params = req.params;
   return nd::ComputeNd(input);
+}
+
+}  // namespace
+
+Result<nd::NdResult> ComputePeriodNd(const ReportRequest& req, const ReportData& data) {
+  return ComputeNdCrediting(req, data, std::numeric_limits<int64_t>::min());
 }
 
 Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
@@ -245,12 +257,12 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
     }
   }
 
-  GOODHART_ASSIGN_OR_RETURN(nd::NdResult nd, ComputePeriodNd(req, data));
+  // One engine run credits what the report sums, the period and the baseline (and what was
+  // delivered after the period, by as_of); earlier history only feeds S_ref and the ledger.
   auto [baseline_from, baseline_to] = BaselineWindow(req);
-  ReportRequest baseline_req = req;
-  baseline_req.from_unix_ms = baseline_from;
-  baseline_req.to_unix_ms = baseline_to;
-  GOODHART_ASSIGN_OR_RETURN(nd::NdResult baseline, ComputePeriodNd(baseline_req, data));
+  GOODHART_ASSIGN_OR_RETURN(
+      nd::NdResult nd, ComputeNdCrediting(req, data, std::min(req.from_unix_ms, baseline_from)));
+  nd::NdResult baseline = nd::SplitPeriod(nd, baseline_from, baseline_to, dir);
 
   IdentityResolver resolve;
   if (dir) {
@@ -273,8 +285,8 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
   // Organisation.
   NdSums org = SumChanges(nd, [](const nd::LogicalChangeCredit&) { return 1.0; });
   ScopeInputs scope_inputs = MakeScopeInputs(req, data, links, resolve);
-  GOODHART_ASSIGN_OR_RETURN(ScopeMetrics om, ComputeScope(nd, data, {}, {dora::ScopeKind::kOrg, ""},
-                                                          links, resolve, nullptr, scope_inputs));
+  GOODHART_ASSIGN_OR_RETURN(ScopeMetrics om, ComputeScope(nd, {}, {dora::ScopeKind::kOrg, ""},
+                                                          resolve, nullptr, scope_inputs));
   int64_t tokens = 0;
   for (const store::UsageRollupRow& r : data.rollups)
     tokens += r.tokens.Total();
@@ -360,9 +372,8 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
     std::vector<store::UsageRollupRow>& team_rows = rows_of_team[t.team_id];
     GOODHART_ASSIGN_OR_RETURN(
         ScopeMetrics tm,
-        ComputeScope(nd, data, {.team = t.team_id, .people = &people_of_team[t.team_id]},
-                     {dora::ScopeKind::kTeam, t.team_id}, links, resolve, &team_rows,
-                     scope_inputs));
+        ComputeScope(nd, {.team = t.team_id, .people = &people_of_team[t.team_id]},
+                     {dora::ScopeKind::kTeam, t.team_id}, resolve, &team_rows, scope_inputs));
     companion::BootstrapParams bootstrap;
     bootstrap.basis = tm.basis;
     GOODHART_ASSIGN_OR_RETURN(companion::NdIndex index,
