@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -25,12 +26,39 @@ enum class NdBasis { kFinal, kProvisionalAndFinal };
 // "final", "provisional_and_final".
 std::string_view NdBasisName(NdBasis basis);
 
+// The period's logical changes of one NdResult by team and by approver, for a caller that
+// evaluates every team over the same result: a team's metrics then read its own changes, not all
+// of them (a report of 1,000 teams over 250,000 changes otherwise walks 250 million).
+class ResultIndex {
+ public:
+  // A logical change a team has a part in, and the team's contributions to it.
+  struct TeamChange {
+    size_t position = 0;  // in NdResult::changes
+    double nd = 0;        // the team's people's contributions (share x ND at L's stage)
+  };
+
+  explicit ResultIndex(const nd::NdResult& result);
+
+  const nd::NdResult& result() const { return *result_; }
+  // By position; empty for a team with no contribution in the period.
+  const std::vector<TeamChange>& TeamChanges(const std::string& team) const;
+  // Positions of the period's L that `person` approved, ascending.
+  const std::vector<size_t>& ApprovedBy(const std::string& person) const;
+
+ private:
+  const nd::NdResult* result_;
+  std::unordered_map<std::string, std::vector<TeamChange>> team_changes_;
+  std::unordered_map<std::string, std::vector<size_t>> approved_by_;
+};
+
 struct CompanionScope {
   std::string team;  // a TeamNd::team_id; "" = the organisation
   // Optional, for a caller that evaluates many team scopes over one NdResult: the person ids the
   // NdResult lists in `team`, so that InScope looks a person up instead of scanning
   // NdResult::people (10,000 people times every rollup row of every team otherwise).
   const std::unordered_set<std::string>* people = nullptr;
+  // Optional, likewise: an index of the NdResult the metric reads. Ignored for another result.
+  const ResultIndex* index = nullptr;
   bool operator==(const CompanionScope&) const = default;
 };
 

@@ -56,7 +56,8 @@ Status BootstrapParams::Validate() const {
 }
 
 Result<NdIndex> ComputeNdIndex(const nd::NdResult& period, const nd::NdResult& baseline,
-                               const std::string& team, const BootstrapParams& params) {
+                               const std::string& team, const BootstrapParams& params,
+                               const ResultIndex* period_index, const ResultIndex* baseline_index) {
   Status valid = params.Validate();
   if (!valid.ok()) {
     return valid;
@@ -80,11 +81,12 @@ Result<NdIndex> ComputeNdIndex(const nd::NdResult& period, const nd::NdResult& b
               .engineer_weeks = t->engineer_weeks,
               .engineer_weeks_baseline = b->engineer_weeks};
   std::vector<double> items, base_items;
-  for (const auto& c : ScopedChanges(period, {.team = team}, params.basis)) {
+  for (const auto& c : ScopedChanges(period, {.team = team, .index = period_index}, params.basis)) {
     items.push_back(c.nd);
     out.nd += c.nd;
   }
-  for (const auto& c : ScopedChanges(baseline, {.team = team}, params.basis)) {
+  for (const auto& c :
+       ScopedChanges(baseline, {.team = team, .index = baseline_index}, params.basis)) {
     base_items.push_back(c.nd);
     out.nd_baseline += c.nd;
   }

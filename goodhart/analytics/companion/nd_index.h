@@ -45,7 +45,10 @@ struct NdIndex {
 };
 
 // NotFound when `team` is not among either result's teams; InvalidArgument for bad params.
+// `period_index` and `baseline_index` (optional) index the two results (CompanionScope::index).
 Result<NdIndex> ComputeNdIndex(const nd::NdResult& period, const nd::NdResult& baseline,
-                               const std::string& team, const BootstrapParams& params = {});
+                               const std::string& team, const BootstrapParams& params = {},
+                               const ResultIndex* period_index = nullptr,
+                               const ResultIndex* baseline_index = nullptr);
 
 }  // namespace goodhart::analytics::companion

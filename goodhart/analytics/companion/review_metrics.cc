@@ -10,11 +10,7 @@ ReviewMetrics ComputeReviewMetrics(const nd::NdResult& result, const CompanionSc
                                    NdBasis basis) {
   ReviewMetrics out;
   std::map<std::string, ReviewerNd> reviewers;
-  for (const auto& l : result.changes) {
-    if (l.delivered_unix_ms < result.period_from_unix_ms ||
-        l.delivered_unix_ms >= result.period_to_unix_ms) {
-      continue;
-    }
+  auto visit = [&](const nd::LogicalChangeCredit& l) {
     bool in_scope = scope.team.empty();
     for (const auto& share : l.shares) {
       in_scope = in_scope || InScope(result, scope, share.person_id);
@@ -36,6 +32,31 @@ ReviewMetrics ComputeReviewMetrics(const nd::NdResult& result, const CompanionSc
       r.person_id = person;
       r.nd += nd.value_or(0);
       ++r.changes;
+    }
+  };
+  if (!scope.team.empty() && scope.index != nullptr && &scope.index->result() == &result) {
+    // Only what the team wrote or approved can count, in the result's order as below.
+    std::vector<size_t> positions;
+    for (const auto& c : scope.index->TeamChanges(scope.team)) {
+      positions.push_back(c.position);
+    }
+    for (const auto& p : result.people) {
+      if (p.team == scope.team) {
+        const std::vector<size_t>& approved = scope.index->ApprovedBy(p.person_id);
+        positions.insert(positions.end(), approved.begin(), approved.end());
+      }
+    }
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    for (size_t i : positions) {
+      visit(result.changes[i]);
+    }
+  } else {
+    for (const auto& l : result.changes) {
+      if (l.delivered_unix_ms >= result.period_from_unix_ms &&
+          l.delivered_unix_ms < result.period_to_unix_ms) {
+        visit(l);
+      }
     }
   }
   if (out.changes > 0) {

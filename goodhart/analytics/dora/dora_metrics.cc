@@ -20,6 +20,9 @@ struct DoraShared {
   std::unordered_map<std::string, int64_t> authored;  // sha -> authored (or committed) time
   std::unordered_set<std::string> remediation_changes;
   std::unordered_set<std::string> revert_shas;
+  // Positions in `deployments`, `failed` and NdResult::changes by service, so that a team's
+  // metrics read its own services' records (a report has a scope per team).
+  std::unordered_map<std::string, std::vector<size_t>> deployments_of, failed_of, changes_of;
 };
 
 namespace {
@@ -28,20 +31,43 @@ constexpr double kMsPerHour = 3'600'000.0;
 
 bool InPeriod(int64_t t, const DoraInput& in) { return t >= in.from_unix_ms && t < in.to_unix_ms; }
 
+// Calls `visit(i)` for each position in [0, n) whose record may be in the scope, ascending: every
+// one for the organisation, else those `of_service` lists under the scope's services.
+template <typename Visit>
+void ForEachOfScope(const internal::ScopeFilter& scope, size_t n,
+                    const std::unordered_map<std::string, std::vector<size_t>>& of_service,
+                    Visit visit) {
+  if (scope.all) {
+    for (size_t i = 0; i < n; ++i)
+      visit(i);
+    return;
+  }
+  std::vector<size_t> positions;
+  for (const auto& service : scope.services) {
+    auto it = of_service.find(service);
+    if (it != of_service.end())
+      positions.insert(positions.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(positions.begin(), positions.end());
+  for (size_t i : positions)
+    visit(i);
+}
+
 void ComputeLeadTime(const nd::NdResult& nd, const DoraInput& in,
                      const internal::ScopeFilter& scope, const DoraShared& shared,
                      DoraMetrics& out) {
   const auto& authored = shared.authored;
   std::vector<double> hours;
-  for (const auto& l : nd.changes) {
+  ForEachOfScope(scope, nd.changes.size(), shared.changes_of, [&](size_t i) {
+    const nd::LogicalChangeCredit& l = nd.changes[i];
     if (!scope.Contains(l.service) || !InPeriod(l.delivered_unix_ms, in)) {
-      continue;
+      return;
     }
     bool human = std::any_of(l.parts.begin(), l.parts.end(),
                              [](const nd::ChangePart& p) { return !p.owner.empty(); });
     if (!human) {
       ++out.bot_only_changes;
-      continue;
+      return;
     }
     std::optional<int64_t> first;
     for (const auto& part : l.parts) {
@@ -57,7 +83,7 @@ void ComputeLeadTime(const nd::NdResult& nd, const DoraInput& in,
     }
     if (!first) {
       ++out.changes_without_commits;
-      continue;
+      return;
     }
     LeadTimeSample s{.logical_change_id = l.id,
                      .first_authored_unix_ms = *first,
@@ -65,7 +91,7 @@ void ComputeLeadTime(const nd::NdResult& nd, const DoraInput& in,
                      .hours = static_cast<double>(l.delivered_unix_ms - *first) / kMsPerHour};
     hours.push_back(s.hours);
     out.lead_times.push_back(std::move(s));
-  }
+  });
   std::stable_sort(out.lead_times.begin(), out.lead_times.end(),
                    [](const LeadTimeSample& a, const LeadTimeSample& b) {
                      return a.delivered_unix_ms < b.delivered_unix_ms;
@@ -77,10 +103,11 @@ void ComputeRework(const DoraInput& in, const internal::ScopeFilter& scope,
                    const DoraShared& shared, DoraMetrics& out) {
   const auto& remediation_changes = shared.remediation_changes;
   const auto& revert_shas = shared.revert_shas;
-  for (const auto& d : shared.deployments) {
+  ForEachOfScope(scope, shared.deployments.size(), shared.deployments_of, [&](size_t position) {
+    const internal::Deployment& d = shared.deployments[position];
     if (!scope.Contains(d.service) || !InPeriod(d.finished_unix_ms, in) || !d.landed ||
         d.redeploy_only) {
-      continue;
+      return;
     }
     ++out.rework_denominator;
     bool responding = d.rollback;
@@ -102,7 +129,7 @@ void ComputeRework(const DoraInput& in, const internal::ScopeFilter& scope,
       ++out.rework_deployment_count;
       out.rework_deployment_ids.push_back(d.id);
     }
-  }
+  });
   if (out.rework_denominator > 0) {
     out.rework_rate = static_cast<double>(out.rework_deployment_count) /
                       static_cast<double>(out.rework_denominator);
@@ -136,6 +163,15 @@ std::shared_ptr<const DoraShared> PrepareDora(const nd::NdResult& nd, const Dora
   for (const auto& r : input.remediations) {
     shared->remediation_changes.insert(r.change_id);
   }
+  for (size_t i = 0; i < shared->deployments.size(); ++i) {
+    shared->deployments_of[shared->deployments[i].service].push_back(i);
+  }
+  for (size_t i = 0; i < shared->failed.size(); ++i) {
+    shared->failed_of[shared->failed[i].service].push_back(i);
+  }
+  for (size_t i = 0; i < nd.changes.size(); ++i) {
+    shared->changes_of[nd.changes[i].service].push_back(i);
+  }
   return shared;
 }
 
@@ -158,22 +194,24 @@ Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input,
   internal::ScopeFilter scope = internal::MakeScopeFilter(input.scope, input.services);
   std::vector<int64_t> qpd_times;
   std::set<std::string> cfr_deployments;
-  for (const auto& d : shared.deployments) {
+  ForEachOfScope(scope, shared.deployments.size(), shared.deployments_of, [&](size_t i) {
+    const internal::Deployment& d = shared.deployments[i];
     if (d.qpd && scope.Contains(d.service)) {
       qpd_times.push_back(d.finished_unix_ms);
       if (InPeriod(d.finished_unix_ms, input)) {
         cfr_deployments.insert(d.id);
       }
     }
-  }
+  });
   out.frequency = ComputeDeploymentFrequency(qpd_times, input.from_unix_ms, input.to_unix_ms);
 
   ComputeLeadTime(nd, input, scope, shared, out);
 
   std::vector<double> recovery_hours;
-  for (const auto& f : shared.failed) {
+  ForEachOfScope(scope, shared.failed.size(), shared.failed_of, [&](size_t i) {
+    const FailedDeployment& f = shared.failed[i];
     if (!scope.Contains(f.service) || !InPeriod(f.finished_unix_ms, input)) {
-      continue;
+      return;
     }
     cfr_deployments.insert(f.deployment_id);
     if (f.recovery_ms) {
@@ -182,7 +220,7 @@ Result<DoraMetrics> ComputeDora(const nd::NdResult& nd, const DoraInput& input,
       ++out.unrecovered_count;
     }
     out.failed_deployments.push_back(f);
-  }
+  });
   out.failed_deployment_count = static_cast<int64_t>(out.failed_deployments.size());
   out.cfr_deployment_count = static_cast<int64_t>(cfr_deployments.size());
   if (out.cfr_deployment_count > 0) {

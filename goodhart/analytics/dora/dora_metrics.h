@@ -96,10 +96,10 @@ struct DoraMetrics {
 
 // What ComputeDora derives from the NdResult and the input whatever the scope (the deployments
 // folded per id, the failed deployments, the commits' authored times, the remediation changes and
-// the revert commits). A report computes the organisation and every team over one NdResult: it
-// prepares this once instead of once per scope.
+// the revert commits, and each service's positions among them). A report computes the
+// organisation and every team over one NdResult: it prepares this once instead of once per scope.
 struct DoraShared;
-// REQUIRES: the inputs given to ComputeDora with the result differ from `input` only in scope.
+// REQUIRES: ComputeDora gets the same `nd`, and inputs that differ from `input` only in scope.
 std::shared_ptr<const DoraShared> PrepareDora(const nd::NdResult& nd, const DoraInput& input);
 
 // InvalidArgument when to <= from.

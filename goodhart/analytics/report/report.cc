@@ -73,25 +73,26 @@ struct NdSums {
   int64_t changes = 0;  // published (provisional or final) L delivered in the period
 };
 
-NdSums SumChanges(const nd::NdResult& r,
-                  const std::function<double(const nd::LogicalChangeCredit&)>& weight) {
+void AddChange(const nd::LogicalChangeCredit& l, double w, NdSums& s) {
+  if (w == 0)
+    return;
+  if (l.stage == nd::NdStage::kPending) {
+    s.nd_pending += w * l.nd;
+    return;
+  }
+  ++s.changes;
+  s.nd += w * l.nd;
+  if (l.stage == nd::NdStage::kFinal)
+    s.nd_final += w * l.nd;
+  else
+    s.nd_provisional += w * l.nd;
+}
+
+NdSums SumOrg(const nd::NdResult& r) {
   NdSums s;
   for (const nd::LogicalChangeCredit& l : r.changes) {
-    if (l.delivered_unix_ms < r.period_from_unix_ms || l.delivered_unix_ms >= r.period_to_unix_ms)
-      continue;
-    double w = weight(l);
-    if (w == 0)
-      continue;
-    if (l.stage == nd::NdStage::kPending) {
-      s.nd_pending += w * l.nd;
-      continue;
-    }
-    ++s.changes;
-    s.nd += w * l.nd;
-    if (l.stage == nd::NdStage::kFinal)
-      s.nd_final += w * l.nd;
-    else
-      s.nd_provisional += w * l.nd;
+    if (l.delivered_unix_ms >= r.period_from_unix_ms && l.delivered_unix_ms < r.period_to_unix_ms)
+      AddChange(l, 1.0, s);
   }
   return s;
 }
@@ -106,6 +107,17 @@ double TeamShare(const nd::LogicalChangeCredit& l,
       share += s.share;
   }
   return share;
+}
+
+// The team's L are those its people contributed to (the index's), in the result's order.
+NdSums SumTeam(const nd::NdResult& r, const companion::ResultIndex& index,
+               const std::map<std::string, std::string>& team_of, const std::string& team) {
+  NdSums s;
+  for (const auto& c : index.TeamChanges(team)) {
+    const nd::LogicalChangeCredit& l = r.changes[c.position];
+    AddChange(l, TeamShare(l, team_of, team), s);
+  }
+  return s;
 }
 
 // What one scope (org or team) reports beside ND.
@@ -283,7 +295,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
   report["directory_version"] = data.directory_version;
 
   // Organisation.
-  NdSums org = SumChanges(nd, [](const nd::LogicalChangeCredit&) { return 1.0; });
+  NdSums org = SumOrg(nd);
   ScopeInputs scope_inputs = MakeScopeInputs(req, data, links, resolve);
   GOODHART_ASSIGN_OR_RETURN(ScopeMetrics om, ComputeScope(nd, {}, {dora::ScopeKind::kOrg, ""},
                                                           resolve, nullptr, scope_inputs));
@@ -363,21 +375,23 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
         rows_of_team[*it->second].push_back(r);
     }
   }
+  companion::ResultIndex period_index(nd), baseline_index(baseline);
   json teams = json::array();
   for (const nd::TeamNd& t : nd.teams) {
     if (!req.team.empty() && t.team_id != req.team)
       continue;
-    NdSums sums = SumChanges(
-        nd, [&](const nd::LogicalChangeCredit& l) { return TeamShare(l, team_of, t.team_id); });
+    NdSums sums = SumTeam(nd, period_index, team_of, t.team_id);
     std::vector<store::UsageRollupRow>& team_rows = rows_of_team[t.team_id];
     GOODHART_ASSIGN_OR_RETURN(
         ScopeMetrics tm,
-        ComputeScope(nd, {.team = t.team_id, .people = &people_of_team[t.team_id]},
-                     {dora::ScopeKind::kTeam, t.team_id}, resolve, &team_rows, scope_inputs));
+        ComputeScope(
+            nd, {.team = t.team_id, .people = &people_of_team[t.team_id], .index = &period_index},
+            {dora::ScopeKind::kTeam, t.team_id}, resolve, &team_rows, scope_inputs));
     companion::BootstrapParams bootstrap;
     bootstrap.basis = tm.basis;
     GOODHART_ASSIGN_OR_RETURN(companion::NdIndex index,
-                              companion::ComputeNdIndex(nd, baseline, t.team_id, bootstrap));
+                              companion::ComputeNdIndex(nd, baseline, t.team_id, bootstrap,
+                                                        &period_index, &baseline_index));
     int64_t team_tokens = 0;
     for (const store::UsageRollupRow& r : team_rows)
       team_tokens += r.tokens.Total();
