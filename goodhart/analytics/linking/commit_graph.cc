@@ -10,22 +10,33 @@
 namespace goodhart::analytics {
 using internal::AsciiLower;
 
-CommitGraph::CommitGraph(std::vector<model::Commit> commits) {
+CommitGraph::CommitGraph(std::vector<model::Commit> commits)
+    : owned_(std::make_shared<const std::vector<model::Commit>>(std::move(commits))) {
+  Index(*owned_);
+}
+
+CommitGraph CommitGraph::View(std::span<const model::Commit> commits) {
+  CommitGraph graph;
+  graph.Index(commits);
+  return graph;
+}
+
+void CommitGraph::Index(std::span<const model::Commit> commits) {
   commits_.reserve(commits.size());
-  for (auto& commit : commits) {
+  for (const auto& commit : commits) {
     std::string key = AsciiLower(commit.sha);
     if (key.empty() || index_.count(key) > 0) {
       continue;
     }
     index_.emplace(key, commits_.size());
     sorted_shas_.push_back(std::move(key));
-    commits_.push_back(std::move(commit));
+    commits_.push_back(&commit);
   }
   std::sort(sorted_shas_.begin(), sorted_shas_.end());
   parents_.resize(commits_.size());
   has_missing_parent_.assign(commits_.size(), 0);
   for (size_t i = 0; i < commits_.size(); ++i) {
-    for (const auto& parent : commits_[i].parents) {
+    for (const auto& parent : commits_[i]->parents) {
       size_t p = FindIndex(parent);
       if (p == kNone) {
         has_missing_parent_[i] = 1;
@@ -78,7 +89,7 @@ size_t CommitGraph::FindIndex(std::string_view sha) const {
 
 const model::Commit* CommitGraph::Find(std::string_view sha) const {
   size_t i = FindIndex(sha);
-  return i == kNone ? nullptr : &commits_[i];
+  return i == kNone ? nullptr : commits_[i];
 }
 
 std::string CommitGraph::ResolvePrefix(std::string_view prefix) const {
@@ -94,7 +105,7 @@ std::string CommitGraph::ResolvePrefix(std::string_view prefix) const {
   if (*it != key && next != sorted_shas_.end() && next->compare(0, key.size(), key) == 0) {
     return "";  // ambiguous
   }
-  return commits_[index_.at(*it)].sha;
+  return commits_[index_.at(*it)]->sha;
 }
 
 bool CommitGraph::Walk(std::vector<size_t> starts, std::vector<char>& visited) const {
@@ -247,8 +258,8 @@ std::vector<std::string> CommitGraph::OrderIndices(const std::vector<size_t>& in
     }
   }
   auto later = [this](size_t a, size_t b) {
-    return std::tie(commits_[a].committed_unix_ms, commits_[a].sha) >
-           std::tie(commits_[b].committed_unix_ms, commits_[b].sha);
+    return std::tie(commits_[a]->committed_unix_ms, commits_[a]->sha) >
+           std::tie(commits_[b]->committed_unix_ms, commits_[b]->sha);
   };
   std::priority_queue<size_t, std::vector<size_t>, decltype(later)> ready(later);
   for (const auto& [i, count] : pending) {
@@ -261,7 +272,7 @@ std::vector<std::string> CommitGraph::OrderIndices(const std::vector<size_t>& in
   while (!ready.empty()) {
     size_t i = ready.top();
     ready.pop();
-    out.push_back(commits_[i].sha);
+    out.push_back(commits_[i]->sha);
     for (size_t c : children[i]) {
       if (--pending[c] == 0) {
         ready.push(c);

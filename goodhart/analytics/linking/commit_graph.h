@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ class CommitGraph {
   CommitGraph() = default;
   // Indexes `commits` in any order. Parents may come before or after their children.
   explicit CommitGraph(std::vector<model::Commit> commits);
+  // Likewise, without a copy: the graph views `commits`, which must outlive it and stay where they
+  // are (the ND engine's history is a million commits with their line fingerprints).
+  static CommitGraph View(std::span<const model::Commit> commits);
 
   size_t size() const { return commits_.size(); }
   bool Contains(std::string_view sha) const { return FindIndex(sha) != kNone; }
@@ -73,8 +77,11 @@ class CommitGraph {
   bool Walk(std::vector<size_t> starts, std::vector<char>& visited) const;
   std::vector<std::string> OrderIndices(const std::vector<size_t>& indices) const;
 
-  std::vector<model::Commit> commits_;
-  std::vector<std::vector<size_t>> parents_;  // indices of known parents
+  void Index(std::span<const model::Commit> commits);
+
+  std::shared_ptr<const std::vector<model::Commit>> owned_;  // null for a view
+  std::vector<const model::Commit*> commits_;                // the first copy of each sha
+  std::vector<std::vector<size_t>> parents_;                 // indices of known parents
   // 1 + the largest generation of the known parents (1 for a root): a commit's generation is
   // above every ancestor's. A parent edge that would close a cycle (corrupt input) is ignored.
   std::vector<uint32_t> generation_;

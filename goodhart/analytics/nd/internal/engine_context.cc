@@ -38,7 +38,7 @@ Context::Context(const NdInput& in) : in_(in), actors_(in.directory) {
   incidents_ = KnownAsOf(
       in.incidents, as_of, [](const model::Incident& i) { return IncidentBeganUnixMs(i); },
       kept_incidents_);
-  graph_ = CommitGraph(std::vector<model::Commit>(commits_.begin(), commits_.end()));
+  graph_ = CommitGraph::View(commits_);
   if (in.directory != nullptr)
     services_ = in.directory->services();
 }
