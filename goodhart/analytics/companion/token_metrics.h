@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ struct TokenInput {
   // Exactly one of the two: sessions when the caller has them, else rollups.
   std::vector<SessionUsage> sessions;
   std::vector<store::UsageRollupRow> rollups;
-  std::vector<model::Commit> commits;  // authors and authored times of linked commits
+  // Authors and authored times of linked commits. Not owned (a report's history is a million
+  // commits): the vector it views must outlive the input.
+  std::span<const model::Commit> commits;
   std::vector<AiLink> links;
   IdentityResolver resolve;
 };

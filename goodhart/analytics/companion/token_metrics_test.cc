@@ -36,9 +36,11 @@ TokenInput RollupInput() {
   TokenInput in;
   in.rollups = {Row("ann@x.io", 0, 1000), Row("bob@x.io", 1, 500), Row("cat@x.io", 2, 300),
                 Row("ann@x.io", 20, 200)};
-  in.commits = {Commit("a1", "Ann@x.io", kP0 + 10 * 3'600'000),  // day 0, 10:00
-                Commit("b3", "bob@x.io", kP0 + kDayMs + 3'600'000),
-                Commit("c2", "cat@x.io", kP0 + 12 * kDayMs)};
+  static const std::vector<model::Commit> kCommits = {
+      Commit("a1", "Ann@x.io", kP0 + 10 * 3'600'000),  // day 0, 10:00
+      Commit("b3", "bob@x.io", kP0 + kDayMs + 3'600'000),
+      Commit("c2", "cat@x.io", kP0 + 12 * kDayMs)};
+  in.commits = kCommits;  // viewed: TokenInput does not own its commits
   in.links = {{.session_id = "s1", .commit_sha = "a1", .evidence = kEvidenceE2},
               {.session_id = "s3", .commit_sha = "b3", .evidence = kEvidenceE3}};
   return in;

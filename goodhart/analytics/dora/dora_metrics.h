@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,9 @@ struct DoraInput {
   // The incidents and remediation links given to ComputeNd.
   std::vector<model::Incident> incidents;
   std::vector<nd::IncidentRemediation> remediations;
-  // Commits of the delivered changes: authored times for lead time, reverts for rework.
-  std::vector<model::Commit> commits;
+  // Commits of the delivered changes: authored times for lead time, reverts for rework. Not
+  // owned: the vector it views must outlive the input.
+  std::span<const model::Commit> commits;
   // Service -> owning team, for team scopes (the directory's services).
   std::vector<model::Service> services;
   DoraOptions options;

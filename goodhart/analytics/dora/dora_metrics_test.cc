@@ -128,9 +128,11 @@ Scenario MakeScenario() {
   i1.resolved_unix_ms = At(10, 12);
   in.incidents = {i1};
   in.remediations = {{.incident_id = "i1", .change_id = "ch4"}};
-  in.commits = {Commit("c1", At(0, 4)),         Commit("c2", At(-1, 15)), Commit("c3a", At(1, 10)),
-                Commit("c3b", At(0, 10)),       Commit("c4", At(8, 9)),   Commit("c5", At(9, 8)),
-                Commit("r1", At(3, 10), "c3a"), Commit("c7", At(14, 10))};
+  static const std::vector<model::Commit> kCommits = {
+      Commit("c1", At(0, 4)),         Commit("c2", At(-1, 15)), Commit("c3a", At(1, 10)),
+      Commit("c3b", At(0, 10)),       Commit("c4", At(8, 9)),   Commit("c5", At(9, 8)),
+      Commit("r1", At(3, 10), "c3a"), Commit("c7", At(14, 10))};
+  in.commits = kCommits;  // viewed: DoraInput does not own its commits
   in.services = {{.id = "api", .team = "core"}, {.id = "web", .team = "front"}};
   return s;
 }

@@ -285,6 +285,10 @@ class Engine {
     }
     for (const auto& l : ls_) {
       const model::Service* spec = ctx_.FindService(l.credit.service);
+      auto [it, added] = samples_of_service_.try_emplace(
+          l.credit.service, std::make_pair(samples_.size(), samples_.size()));
+      samples_by_service_ = samples_by_service_ && it->second.second == samples_.size();
+      ++it->second.second;  // ls_ is by service: each service's samples are contiguous
       samples_.push_back({.service = l.credit.service,
                           .family = spec == nullptr ? "" : spec->family,
                           .delivered_unix_ms = l.credit.delivered_unix_ms,
@@ -310,8 +314,17 @@ class Engine {
       }
     }
     const model::Service* spec = ctx_.FindService(service);
-    SRef computed =
-        ComputeSRef(service, spec == nullptr ? "" : spec->family, quarter, samples_, params_);
+    std::string_view family = spec == nullptr ? "" : std::string_view(spec->family);
+    // The service's own pool reads only its samples; a sparse service pools wider, from all.
+    std::span<const SRefSample> own;
+    auto it = samples_of_service_.find(service);
+    if (samples_by_service_ && it != samples_of_service_.end()) {
+      own = std::span<const SRefSample>(samples_).subspan(it->second.first,
+                                                          it->second.second - it->second.first);
+    }
+    SRef computed = ComputeSRef(service, family, quarter, own, params_);
+    if (computed.pool != "service")
+      computed = ComputeSRef(service, family, quarter, samples_, params_);
     return s_refs_.emplace(key, std::move(computed)).first->second;
   }
 
@@ -512,6 +525,8 @@ class Engine {
   std::vector<LWork> ls_;
   std::unordered_set<std::string> mainline_;  // lowercased shas
   std::vector<SRefSample> samples_;
+  std::unordered_map<std::string, std::pair<size_t, size_t>> samples_of_service_;  // [begin, end)
+  bool samples_by_service_ = true;  // each service's samples are contiguous in samples_
   std::map<std::pair<std::string, int64_t>, SRef> s_refs_;
   std::vector<ChangeReviews> linked_reviews_;
   std::unordered_map<std::string, const std::vector<model::Review>*> reviews_of_;

@@ -24,7 +24,7 @@ double SubstanceWeightedMedian(std::vector<double> values) {
 }
 
 SRef ComputeSRef(std::string_view service, std::string_view family, int64_t quarter_start_unix_ms,
-                 const std::vector<SRefSample>& samples, const NdParams& params) {
+                 std::span<const SRefSample> samples, const NdParams& params) {
   SRef out{.service = std::string(service), .quarter_start_unix_ms = quarter_start_unix_ms};
   out.window_to_unix_ms = quarter_start_unix_ms - params.s_ref_lag_ms();
   out.window_from_unix_ms = out.window_to_unix_ms - params.s_ref_window_ms();

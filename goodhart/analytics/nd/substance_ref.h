@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,7 @@ struct SRef {
 // S_ref of `service` (of `family`, "" for none) for the quarter starting at quarter_start_unix_ms
 // (QuarterStartMillis, base/time.h), from every sample of every service.
 SRef ComputeSRef(std::string_view service, std::string_view family, int64_t quarter_start_unix_ms,
-                 const std::vector<SRefSample>& samples, const NdParams& params);
+                 std::span<const SRefSample> samples, const NdParams& params);
 
 // S_max = s_max_multiple x S_ref: a larger logical change is credited at S_max and queued for
 // manual classification.
