@@ -18,6 +18,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "goodhart/base/time.h"
@@ -41,17 +43,13 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
   if (in.nd == nullptr) {
     return out;
   }
-  std::set<std::string> ai_shas;
-  for (const auto& link : in.ai_links) {
-    ai_shas.insert(link.commit_sha);
-  }
-  std::map<std::string, const model::Commit*> commits;
-  for (const auto& c : in.delivery.commits) {
-    commits[c.sha] = &c;
-    if (!c.ai_markers.empty()) {
-      ai_shas.insert(c.sha);
-    }
-  }
+  // The period's logical changes first, then only their commits' evidence and sizes: the
+  // delivery records hold the whole history, and this runs once per period and baseline.
+  struct CommitFacts {
+    bool ai = false;
+    double raw_added = 0;
+  };
+  std::unordered_map<std::string_view, CommitFacts> facts;
   for (const auto& l : in.nd->changes) {
     if (l.owner.empty() || l.s <= 0 || l.delivered_unix_ms < in.period.from_unix_ms ||
         l.delivered_unix_ms >= in.period.to_unix_ms) {
@@ -61,18 +59,40 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
     st.n += 1;
     st.s += l.s;
     st.changes.push_back(&l);
-    bool ai = false;
     for (const auto& part : l.parts) {
       for (const auto& sha : part.commit_shas) {
-        ai = ai || ai_shas.count(sha) > 0;
-        if (auto it = commits.find(sha); it != commits.end()) {
-          for (const auto& f : it->second->files) {
-            st.raw_added += static_cast<double>(f.added);
-          }
-        }
+        facts.try_emplace(sha);
       }
     }
-    st.ai += ai ? 1 : 0;
+  }
+  for (const auto& link : in.ai_links) {
+    if (auto it = facts.find(link.commit_sha); it != facts.end()) {
+      it->second.ai = true;
+    }
+  }
+  for (const auto& c : in.delivery.commits) {
+    auto it = facts.find(c.sha);
+    if (it == facts.end()) {
+      continue;
+    }
+    it->second.ai = it->second.ai || !c.ai_markers.empty();
+    it->second.raw_added = 0;  // the last record of a sha is the one read, as a map would keep
+    for (const auto& f : c.files) {
+      it->second.raw_added += static_cast<double>(f.added);
+    }
+  }
+  for (auto& [owner, st] : out) {
+    for (const analytics::nd::LogicalChangeCredit* l : st.changes) {
+      bool ai = false;
+      for (const auto& part : l->parts) {
+        for (const auto& sha : part.commit_shas) {
+          const CommitFacts& f = facts.at(sha);
+          ai = ai || f.ai;
+          st.raw_added += f.raw_added;
+        }
+      }
+      st.ai += ai ? 1 : 0;
+    }
   }
   return out;
 }
