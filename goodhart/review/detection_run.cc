@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
@@ -44,14 +45,16 @@ Result<std::unique_ptr<LoadedPeriod>> LoadPeriod(const store::Store& store,
   loaded->nd = std::make_unique<analytics::nd::NdResult>(std::move(nd));
   detect::PeriodInput& in = loaded->input;
   in.period = period;
-  in.delivery = loaded->data.delivery;
+  // Moved, not copied: the records are the whole history, and only the directory of the loaded
+  // data is read after this.
+  in.delivery = std::move(loaded->data.delivery);
   in.nd = loaded->nd.get();
   if (what == Load::kDeliveryOnly) {
     return loaded;
   }
   store::SketchQuery days{.from_day = FloorDay(period.from_unix_ms),
                           .to_day = FloorDay(period.to_unix_ms - 1)};
-  in.rollups = loaded->data.rollups;
+  in.rollups = std::move(loaded->data.rollups);
   GOODHART_ASSIGN_OR_RETURN(in.prompt_sketches, store.QueryPromptSketches(days));
   GOODHART_ASSIGN_OR_RETURN(in.prompt_cadence, store.QueryPromptCadence(days));
   GOODHART_ASSIGN_OR_RETURN(in.tool_steps, store.QueryToolSteps(days));
@@ -78,14 +81,14 @@ Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
     periods.push_back(std::move(loaded));
   }
   detect::DetectInput input;
-  input.current = periods[0]->input;
+  input.current = std::move(periods[0]->input);
   for (int k = 1; k < kPeriods; ++k)
-    input.previous.push_back(periods[k]->input);
+    input.previous.push_back(std::move(periods[k]->input));
   DetectionRun run;
   run.own_baseline = OwnBaselineQuarter(input.current.period.from_unix_ms);
   GOODHART_ASSIGN_OR_RETURN(
       auto own_baseline, LoadPeriod(store, nd_params, run.own_baseline, now, Load::kDeliveryOnly));
-  input.own_baseline.push_back(own_baseline->input);
+  input.own_baseline.push_back(std::move(own_baseline->input));
   const auto& dir = periods[0]->data.directory;
   input.directory = dir ? &*dir : nullptr;
   GOODHART_ASSIGN_OR_RETURN(std::vector<FlagRecord> prior,
