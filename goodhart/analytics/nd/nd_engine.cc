@@ -546,6 +546,20 @@ Result<NdResult> ComputeNd(const NdInput& input) {
   return Engine(input).Run();
 }
 
+NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
+                   const directory::Directory* directory,
+                   const std::map<std::string, double>& available_weeks) {
+  NdResult summed = result;
+  summed.period_from_unix_ms = from_unix_ms;
+  summed.period_to_unix_ms = to_unix_ms;
+  internal::PeopleTotals totals = internal::AggregatePeople(summed.changes, directory, from_unix_ms,
+                                                            to_unix_ms, available_weeks);
+  summed.people = std::move(totals.people);
+  summed.teams = std::move(totals.teams);
+  summed.unattributed_nd = totals.unattributed_nd;
+  return summed;
+}
+
 NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                      const directory::Directory* directory,
                      const std::map<std::string, double>& available_weeks) {

@@ -104,4 +104,11 @@ NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                      const directory::Directory* directory,
                      const std::map<std::string, double>& available_weeks = {});
 
+// `result` summed over another period [from, to): its people, teams and unattributed ND; every
+// credited L, deployment, S_ref and warning as they are. For a caller that reads one engine run
+// as several periods (a detection run: the current period and those before it).
+NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
+                   const directory::Directory* directory,
+                   const std::map<std::string, double>& available_weeks = {});
+
 }  // namespace goodhart::analytics::nd

@@ -293,6 +293,29 @@ TEST(CreditWindowTest, SplitPeriodSumsTheSplitWindow) {
   EXPECT_NEAR(NdOf(overlap, "bob"), 0.25, kEps);
 }
 
+// SumPeriod reads one engine run as another period: what an engine run over that period gives.
+TEST(CreditWindowTest, SumPeriodIsTheRunOverTheOtherPeriod) {
+  auto history = [](Scenario& s) {
+    s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
+    s.Approve(1, "carol", Day(-0.5));
+    s.Deploy("d1", "payments-api", Day(0) + kHour);
+    s.SquashPr(2, "bob", Day(10), {File("services/payments/b.go", 30)});
+    s.Approve(2, "carol", Day(9.5));
+    s.Deploy("d2", "payments-api", Day(10) + kHour);
+  };
+  Scenario period, other;
+  history(period);
+  history(other);
+  period.input().period_from_unix_ms = Day(5);
+  period.input().period_to_unix_ms = Day(20);
+  other.input().period_from_unix_ms = Day(-5);
+  other.input().period_to_unix_ms = Day(5);
+  NdResult r = period.Run(kFinal), expected = other.Run(kFinal);
+  ASSERT_NE(r, expected);
+  EXPECT_EQ(SumPeriod(r, Day(-5), Day(5), period.input().directory), expected);
+  EXPECT_NEAR(NdOf(SumPeriod(r, Day(-5), Day(5), period.input().directory), "alice"), 0.5, kEps);
+}
+
 // ---- Review gate. ----
 
 TEST(ReviewTest, SelfMergeEarnsNothingBreakGlassRestoresIt) {
