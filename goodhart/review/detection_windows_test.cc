@@ -38,7 +38,8 @@ model::EventBatch History(int64_t first_day, int days) {
     c.authored_unix_ms = c.committed_unix_ms = day + 12 * 3'600'000;
     model::FileDiff f;
     f.path = fmt::format("src/f{}.go", d % 7);
-    f.added = f.meaningful = 20 + d % 30;
+    f.added = 20 + d % 30;
+    f.meaningful = static_cast<double>(f.added);
     for (int i = 0; i < f.added; ++i)
       f.added_line_hashes.push_back(static_cast<uint64_t>(d) * 1000 + static_cast<uint64_t>(i));
     c.files = {f};
