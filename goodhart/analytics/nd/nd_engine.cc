@@ -546,17 +546,27 @@ Result<NdResult> ComputeNd(const NdInput& input) {
   return Engine(input).Run();
 }
 
+namespace {
+
+// Sets `r`'s people, teams and unattributed ND: its changes summed over its period.
+void SumOver(NdResult& r, const directory::Directory* directory,
+             const std::map<std::string, double>& available_weeks) {
+  internal::PeopleTotals totals = internal::AggregatePeople(
+      r.changes, directory, r.period_from_unix_ms, r.period_to_unix_ms, available_weeks);
+  r.people = std::move(totals.people);
+  r.teams = std::move(totals.teams);
+  r.unattributed_nd = totals.unattributed_nd;
+}
+
+}  // namespace
+
 NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                    const directory::Directory* directory,
                    const std::map<std::string, double>& available_weeks) {
   NdResult summed = result;
   summed.period_from_unix_ms = from_unix_ms;
   summed.period_to_unix_ms = to_unix_ms;
-  internal::PeopleTotals totals = internal::AggregatePeople(summed.changes, directory, from_unix_ms,
-                                                            to_unix_ms, available_weeks);
-  summed.people = std::move(totals.people);
-  summed.teams = std::move(totals.teams);
-  summed.unattributed_nd = totals.unattributed_nd;
+  SumOver(summed, directory, available_weeks);
   return summed;
 }
 
@@ -585,11 +595,7 @@ NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
     kept.push_back(std::move(l));
   }
   result.changes = std::move(kept);
-  internal::PeopleTotals totals = internal::AggregatePeople(split.changes, directory, from_unix_ms,
-                                                            to_unix_ms, available_weeks);
-  split.people = std::move(totals.people);
-  split.teams = std::move(totals.teams);
-  split.unattributed_nd = totals.unattributed_nd;
+  SumOver(split, directory, available_weeks);
   return split;
 }
 

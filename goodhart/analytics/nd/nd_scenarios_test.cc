@@ -258,20 +258,22 @@ TEST(CreditWindowTest, AFailedEarlierChangeStillLetsItsReapplicationEarn) {
   EXPECT_NEAR(FindL(r, 2)->nd, 0.5, kEps);
 }
 
+// L1 by alice (S 60) delivered on day 0, L2 by bob (S 30) on day 10.
+void AliceThenBob(Scenario& s) {
+  s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
+  s.Approve(1, "carol", Day(-0.5));
+  s.Deploy("d1", "payments-api", Day(0) + kHour);
+  s.SquashPr(2, "bob", Day(10), {File("services/payments/b.go", 30)});
+  s.Approve(2, "carol", Day(9.5));
+  s.Deploy("d2", "payments-api", Day(10) + kHour);
+}
+
 // SplitPeriod gives the baseline what an engine run over the baseline would, and moves its
 // changes out of the period's result when the windows do not overlap.
 TEST(CreditWindowTest, SplitPeriodSumsTheSplitWindow) {
-  auto history = [](Scenario& s) {
-    s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
-    s.Approve(1, "carol", Day(-0.5));
-    s.Deploy("d1", "payments-api", Day(0) + kHour);
-    s.SquashPr(2, "bob", Day(10), {File("services/payments/b.go", 30)});
-    s.Approve(2, "carol", Day(9.5));
-    s.Deploy("d2", "payments-api", Day(10) + kHour);
-  };
   Scenario period, baseline;
-  history(period);
-  history(baseline);
+  AliceThenBob(period);
+  AliceThenBob(baseline);
   period.input().period_from_unix_ms = Day(5);
   period.input().period_to_unix_ms = Day(20);
   baseline.input().period_from_unix_ms = Day(-5);
@@ -295,17 +297,9 @@ TEST(CreditWindowTest, SplitPeriodSumsTheSplitWindow) {
 
 // SumPeriod reads one engine run as another period: what an engine run over that period gives.
 TEST(CreditWindowTest, SumPeriodIsTheRunOverTheOtherPeriod) {
-  auto history = [](Scenario& s) {
-    s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
-    s.Approve(1, "carol", Day(-0.5));
-    s.Deploy("d1", "payments-api", Day(0) + kHour);
-    s.SquashPr(2, "bob", Day(10), {File("services/payments/b.go", 30)});
-    s.Approve(2, "carol", Day(9.5));
-    s.Deploy("d2", "payments-api", Day(10) + kHour);
-  };
   Scenario period, other;
-  history(period);
-  history(other);
+  AliceThenBob(period);
+  AliceThenBob(other);
   period.input().period_from_unix_ms = Day(5);
   period.input().period_to_unix_ms = Day(20);
   other.input().period_from_unix_ms = Day(-5);
