@@ -43,7 +43,14 @@ std::shared_ptr<const TeamData> BuildTeam(const Org& org, int team,
   data->nd[0] = ComputeTeamNd(data->delivery, dir, s_refs, NdVariant::kNd);
   if (variants) {
     data->nd[1] = ComputeTeamNd(data->delivery, dir, s_refs, NdVariant::kNdPr);
-    data->nd[2] = ComputeTeamNd(data->delivery, dir, s_refs, NdVariant::kNdSqrt);
+    // The concave variant differs from ND only in g: the same run, credited again.
+    auto sqrt = analytics::nd::Recredit(data->nd[0], ParamsOf(NdVariant::kNd),
+                                        ParamsOf(NdVariant::kNdSqrt), &dir);
+    if (!sqrt.ok()) {
+      std::fprintf(stderr, "simulate: nd: %s\n", sqrt.status().ToString().c_str());
+      std::abort();
+    }
+    data->nd[2] = std::move(sqrt).value();
   }
   return data;
 }

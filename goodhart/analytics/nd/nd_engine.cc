@@ -54,6 +54,20 @@ struct LWork {
 };
 
 // Runs the steps of ComputeNd over one input. Single use.
+// ND = R × F × g × D (§3.9) from L's gates, credit, durability and stage: D at 21 days while
+// provisional, at 90 days once final.
+void SetNd(LogicalChangeCredit& credit) {
+  double rfg = credit.review.value * credit.failure.value * credit.credit.g;
+  credit.d = credit.stage == NdStage::kFinal ? credit.durability.final : credit.durability.prov;
+  credit.nd = rfg * credit.d;
+  credit.nd_provisional.reset();
+  credit.nd_final.reset();
+  if (credit.stage != NdStage::kPending)
+    credit.nd_provisional = rfg * credit.durability.prov;
+  if (credit.stage == NdStage::kFinal)
+    credit.nd_final = rfg * credit.durability.final;
+}
+
 class Engine {
  public:
   explicit Engine(const NdInput& in)
@@ -403,13 +417,7 @@ class Engine {
     credit.stage = age >= params_.t_final_ms()  ? NdStage::kFinal
                    : age >= params_.t_prov_ms() ? NdStage::kProvisional
                                                 : NdStage::kPending;
-    double rfg = credit.review.value * credit.failure.value * credit.credit.g;
-    credit.d = credit.stage == NdStage::kFinal ? credit.durability.final : credit.durability.prov;
-    credit.nd = rfg * credit.d;
-    if (credit.stage != NdStage::kPending)
-      credit.nd_provisional = rfg * credit.durability.prov;
-    if (credit.stage == NdStage::kFinal)
-      credit.nd_final = rfg * credit.durability.final;
+    SetNd(credit);
 
     for (PartWork* p : l.parts)
       credit.parts.push_back(p->part);
@@ -597,6 +605,26 @@ NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
   result.changes = std::move(kept);
   SumOver(split, directory, available_weeks);
   return split;
+}
+
+Result<NdResult> Recredit(NdResult result, const NdParams& run_params, const NdParams& params,
+                          const directory::Directory* directory,
+                          const std::map<std::string, double>& available_weeks) {
+  GOODHART_RETURN_IF_ERROR(params.Validate());
+  NdParams same = run_params;
+  same.concave_credit = params.concave_credit;
+  same.definition_version = params.definition_version;
+  if (!(same == params)) {
+    return Status::InvalidArgument(
+        "nd: recredit: the parameters differ in more than the credit function");
+  }
+  result.definition_version = params.definition_version;
+  for (LogicalChangeCredit& l : result.changes) {
+    l.credit = ComputeCredit(l.s, l.s_ref.value, params, l.credit.remediation_incident_id);
+    SetNd(l);
+  }
+  SumOver(result, directory, available_weeks);
+  return result;
 }
 
 }  // namespace goodhart::analytics::nd

@@ -111,4 +111,14 @@ NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix
                    const directory::Directory* directory,
                    const std::map<std::string, double>& available_weeks = {});
 
+// `result`, computed with `run_params`, with every credited L's g recomputed under `params` and so
+// its ND, provisional and final ND; people and teams summed again, and the definition version
+// `params`'. The credit function is the last step of the engine and reads nothing the gates
+// read, so this equals a run with `params`: a caller comparing credit functions (the simulator's
+// §6.4 ablation) runs the engine once. InvalidArgument when the two differ in anything but the
+// credit function (concave_credit) and the definition version, or `params` is invalid.
+Result<NdResult> Recredit(NdResult result, const NdParams& run_params, const NdParams& params,
+                          const directory::Directory* directory,
+                          const std::map<std::string, double>& available_weeks = {});
+
 }  // namespace goodhart::analytics::nd
