@@ -13,6 +13,7 @@
 #include "goodhart/base/time.h"
 #include "goodhart/detect/detect_all.h"
 #include "goodhart/simulate/assemble.h"
+#include "goodhart/simulate/exchange.h"
 #include "goodhart/simulate/rng.h"
 
 namespace goodhart::simulate {
@@ -106,23 +107,6 @@ void CopyIf(const std::vector<T>& from, std::vector<T>& to, Time time, int64_t l
       to.push_back(x);
     }
   }
-}
-
-// Replaces the records of `owner` in `whole` (from at[owner] to at[owner + 1]) with `part`, and
-// leaves the records taken out in `part`: exchanging again restores `whole`.
-template <typename T>
-void Exchange(std::vector<T>& whole, std::vector<size_t>& at, size_t owner, std::vector<T>& part) {
-  const auto b = whole.begin() + static_cast<std::ptrdiff_t>(at[owner]);
-  const auto e = whole.begin() + static_cast<std::ptrdiff_t>(at[owner + 1]);
-  std::vector<T> old(std::make_move_iterator(b), std::make_move_iterator(e));
-  const auto pos = whole.erase(b, e);
-  whole.insert(pos, std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
-  const auto delta =
-      static_cast<std::ptrdiff_t>(part.size()) - static_cast<std::ptrdiff_t>(old.size());
-  for (size_t i = owner + 1; i < at.size(); ++i) {
-    at[i] = static_cast<size_t>(static_cast<std::ptrdiff_t>(at[i]) + delta);
-  }
-  part = std::move(old);
 }
 
 // The records of one period's detector input that come from a team (its ND and delivery) and
