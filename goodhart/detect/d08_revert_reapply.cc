@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "goodhart/base/time.h"
 #include "goodhart/detect/detectors.h"
@@ -37,9 +39,10 @@ DetectorRun DetectRevertReapply(const DetectContext& ctx) {
   const DetectParams& params = ctx.params();
   DetectorRun run;
   const auto& delivery = ctx.input().delivery;
-  // What the ND result knows about each commit: its change part and logical change.
-  std::map<std::string,
-           std::pair<const analytics::nd::LogicalChangeCredit*, const analytics::nd::ChangePart*>>
+  // What the ND result knows about each commit: its change part and logical change. The maps
+  // below view strings of the input and the ND result, which outlive this run.
+  std::unordered_map<std::string_view, std::pair<const analytics::nd::LogicalChangeCredit*,
+                                                 const analytics::nd::ChangePart*>>
       by_sha;
   std::set<std::string> incident_deployments, incident_changes;
   if (const auto* nd = ctx.input().nd) {
@@ -68,7 +71,7 @@ DetectorRun DetectRevertReapply(const DetectContext& ctx) {
       }
     }
   }
-  std::map<std::string, const model::Change*> change_by_sha;
+  std::unordered_map<std::string_view, const model::Change*> change_by_sha;
   for (const auto& ch : delivery.changes) {
     if (!ch.merge_sha.empty()) {
       change_by_sha[ch.merge_sha] = &ch;
@@ -83,7 +86,7 @@ DetectorRun DetectRevertReapply(const DetectContext& ctx) {
       failing_shas.insert(r.head_sha);
     }
   }
-  std::map<std::string, std::vector<const model::Commit*>> by_patch;
+  std::unordered_map<std::string_view, std::vector<const model::Commit*>> by_patch;
   for (const auto& c : delivery.commits) {
     if (!c.patch_id.empty()) {
       by_patch[c.patch_id].push_back(&c);

@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "goodhart/analytics/linking/ai_linker.h"
 #include "goodhart/base/time.h"
@@ -20,18 +23,19 @@ DetectorRun DetectAiCreditInflation(const DetectContext& ctx) {
   const DetectParams& params = ctx.params();
   DetectorRun run;
   const auto& in = ctx.input();
-  std::map<std::string, std::vector<std::string>> shas_by_change;
+  // Views into the ND result and the links, which outlive this run.
+  std::unordered_map<std::string_view, const std::vector<std::string>*> shas_by_change;
   if (in.nd != nullptr) {
     for (const auto& l : in.nd->changes) {
       for (const auto& part : l.parts) {
-        shas_by_change[part.change_id] = part.commit_shas;
+        shas_by_change[part.change_id] = &part.commit_shas;
       }
     }
   }
-  std::map<std::string, bool> strong;  // commit sha -> has E2/E3 link
+  std::unordered_set<std::string_view> strong;  // commit shas with an E2/E3 link
   for (const auto& link : in.ai_links) {
     if (link.evidence == analytics::kEvidenceE2 || link.evidence == analytics::kEvidenceE3) {
-      strong[link.commit_sha] = true;
+      strong.insert(link.commit_sha);
     }
   }
   struct Tally {
@@ -49,16 +53,19 @@ DetectorRun DetectAiCreditInflation(const DetectContext& ctx) {
     }
     Tally& t = by_person[person];
     t.changes += 1;
-    std::vector<std::string> shas = shas_by_change[ch.id];
+    std::vector<std::string_view> shas;
+    if (auto it = shas_by_change.find(ch.id); it != shas_by_change.end()) {
+      shas.assign(it->second->begin(), it->second->end());
+    }
     if (shas.empty()) {
-      for (const auto& sha : {ch.head_sha, ch.merge_sha}) {
-        if (!sha.empty()) {
-          shas.push_back(sha);
+      for (const std::string* sha : {&ch.head_sha, &ch.merge_sha}) {
+        if (!sha->empty()) {
+          shas.push_back(*sha);
         }
       }
     }
     bool declared = !ch.ai_markers.empty(), evidence = false;
-    for (const auto& sha : shas) {
+    for (std::string_view sha : shas) {
       const model::Commit* c = ctx.FindCommit(sha);
       declared = declared || (c != nullptr && !c->ai_markers.empty());
       if (!in.ai_links.empty()) {

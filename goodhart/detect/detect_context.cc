@@ -1,6 +1,8 @@
 #include "goodhart/detect/detect_context.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "goodhart/analytics/companion/identity.h"
 #include "goodhart/base/time.h"
@@ -150,7 +152,7 @@ DetectContext::DetectContext(const PeriodInput& input, std::vector<const PeriodI
 }
 
 void DetectContext::BuildArtifacts() {
-  std::set<std::string> linked;
+  std::unordered_set<std::string_view> linked;  // views into the input's links
   for (const auto& link : input_.ai_links) {
     linked.insert(link.commit_sha);
   }
@@ -263,7 +265,7 @@ void DetectContext::BuildSessions() {
       it->second.end_unix_ms = std::max(it->second.end_unix_ms, row.time_unix_ms);
     }
     it->second.prompts += 1;
-    NoteActivity(row.session_id, it->second.person, row.time_unix_ms);
+    activity_.emplace_back(&it->second, row.time_unix_ms);
   }
   std::vector<store::ToolStepRow> steps;
   for (const auto& step : input_.tool_steps) {
@@ -290,7 +292,7 @@ void DetectContext::BuildSessions() {
       it->second.end_unix_ms = std::max(it->second.end_unix_ms, step.time_unix_ms);
     }
     it->second.tool_steps += 1;
-    NoteActivity(step.session_id, it->second.person, step.time_unix_ms);
+    activity_.emplace_back(&it->second, step.time_unix_ms);
     steps.push_back(step);
   }
   tool_loops_ = FindToolLoops(steps, params_.d5_loop_min_repeats);
@@ -299,11 +301,16 @@ void DetectContext::BuildSessions() {
   }
 }
 
-void DetectContext::NoteActivity(const std::string& session, const std::string& person,
-                                 int64_t unix_ms) {
-  int64_t day = unix_ms / kMillisPerDay;
-  person_day_activity_[{person, day}] += 1;
-  session_day_activity_[{session, day}] += 1;
+void DetectContext::CountActivity() const {
+  if (activity_counted_) {
+    return;
+  }
+  activity_counted_ = true;
+  for (const auto& [session, unix_ms] : activity_) {
+    int64_t day = unix_ms / kMillisPerDay;
+    person_day_activity_[{session->person, day}] += 1;
+    session_day_activity_[{session->id, day}] += 1;
+  }
 }
 
 double DetectContext::SessionTokensOrEstimate(const SessionInfo& s) const {
@@ -314,6 +321,7 @@ double DetectContext::SessionTokensOrEstimate(const SessionInfo& s) const {
   if (usage == usage_.end()) {
     return 0;
   }
+  CountActivity();
   double estimate = 0;
   for (auto it = session_day_activity_.lower_bound({s.id, INT64_MIN});
        it != session_day_activity_.end() && it->first.first == s.id; ++it) {

@@ -93,6 +93,8 @@ class DetectContext {
   DetectContext(const PeriodInput& input, std::vector<const PeriodInput*> history,
                 const People& people, const DetectParams& params,
                 std::vector<const PeriodInput*> own_baseline = {});
+  DetectContext(const DetectContext&) = delete;  // it points into its own maps
+  DetectContext& operator=(const DetectContext&) = delete;
 
   const PeriodInput& input() const { return input_; }
   const std::vector<const PeriodInput*>& history() const { return history_; }
@@ -140,7 +142,7 @@ class DetectContext {
   void BuildUsage();
   void BuildArtifacts();
   void BuildSessions();
-  void NoteActivity(const std::string& session, const std::string& person, int64_t unix_ms);
+  void CountActivity() const;
 
   const PeriodInput& input_;
   std::vector<const PeriodInput*> history_;
@@ -151,9 +153,14 @@ class DetectContext {
   std::map<std::string, SessionInfo> sessions_;
   bool sessions_exact_ = false;
   std::map<std::string, ToolLoop> tool_loops_;
-  // Prompts and tool steps by (person, day) and by (session, day), for session token estimates.
-  std::map<std::pair<std::string, int64_t>, int64_t> person_day_activity_;
-  std::map<std::pair<std::string, int64_t>, int64_t> session_day_activity_;
+  // Each prompt and tool step of the period's sessions: (session, time).
+  std::vector<std::pair<const SessionInfo*, int64_t>> activity_;
+  // activity_ counted by (person, day) and by (session, day), for session token estimates. Built
+  // on first use: most sessions carry their tokens and need no estimate. Not thread-safe, as
+  // detectors run one after another over a context.
+  mutable bool activity_counted_ = false;
+  mutable std::map<std::pair<std::string, int64_t>, int64_t> person_day_activity_;
+  mutable std::map<std::pair<std::string, int64_t>, int64_t> session_day_activity_;
   std::map<std::string, std::vector<int64_t>> artifact_times_;  // by person, sorted
   std::set<std::string> research_people_;
   std::map<std::string, double> nd_;
