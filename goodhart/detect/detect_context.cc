@@ -203,14 +203,9 @@ bool DetectContext::HasArtifact(const std::string& person, int64_t from, int64_t
 
 void DetectContext::BuildSessions() {
   const int64_t window = params_.orphan_window_days * kMillisPerDay;
-  // Session id -> authored times of the commits AI links name (-1: the commit is unknown).
-  std::unordered_map<std::string, std::vector<int64_t>> link_times;
-  for (const auto& link : input_.ai_links) {
-    if (!link.session_id.empty()) {
-      const model::Commit* c = FindCommit(link.commit_sha);
-      link_times[link.session_id].push_back(c != nullptr ? c->authored_unix_ms : -1);
-    }
-  }
+  // Session id -> authored times of the commits AI links name (-1: the commit is unknown); filled
+  // below for the period's sessions only.
+  std::unordered_map<std::string_view, std::vector<int64_t>> link_times;
   auto orphan = [&](const SessionInfo& s) {
     if (!input_.ai_links.empty()) {
       auto it = link_times.find(s.id);
@@ -226,6 +221,17 @@ void DetectContext::BuildSessions() {
     }
     return !HasArtifact(s.person, s.start_unix_ms - kSessionSlackMs, s.end_unix_ms + window);
   };
+  // sessions_ is ordered for the detectors; lookups while building go through a hash index.
+  std::unordered_map<std::string_view, std::map<std::string, SessionInfo>::iterator> by_id;
+  auto find_session = [&](const std::string& id) {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? sessions_.end() : it->second;
+  };
+  auto add_session = [&](const std::string& id, SessionInfo info) {
+    auto it = sessions_.emplace(id, std::move(info)).first;
+    by_id.try_emplace(it->first, it);
+    return it;
+  };
   sessions_exact_ = !input_.sessions.empty();
   if (sessions_exact_) {
     for (const auto& s : input_.sessions) {
@@ -233,7 +239,9 @@ void DetectContext::BuildSessions() {
       if (p.empty() || !InPeriod(s.end_unix_ms)) {
         continue;
       }
-      SessionInfo& info = sessions_[s.session_id];
+      auto it = sessions_.try_emplace(s.session_id).first;
+      by_id.try_emplace(it->first, it);
+      SessionInfo& info = it->second;
       info.id = s.session_id;
       info.person = p;
       info.start_unix_ms = s.start_unix_ms;
@@ -245,7 +253,7 @@ void DetectContext::BuildSessions() {
     if (row.session_id.empty() || !InPeriod(row.time_unix_ms)) {
       continue;
     }
-    auto it = sessions_.find(row.session_id);
+    auto it = find_session(row.session_id);
     if (it == sessions_.end()) {
       if (sessions_exact_) {
         continue;
@@ -254,12 +262,10 @@ void DetectContext::BuildSessions() {
       if (p.empty()) {
         continue;
       }
-      it = sessions_
-               .emplace(row.session_id, SessionInfo{.id = row.session_id,
-                                                    .person = p,
-                                                    .start_unix_ms = row.time_unix_ms,
-                                                    .end_unix_ms = row.time_unix_ms})
-               .first;
+      it = add_session(row.session_id, SessionInfo{.id = row.session_id,
+                                                   .person = p,
+                                                   .start_unix_ms = row.time_unix_ms,
+                                                   .end_unix_ms = row.time_unix_ms});
     } else if (!sessions_exact_) {
       it->second.start_unix_ms = std::min(it->second.start_unix_ms, row.time_unix_ms);
       it->second.end_unix_ms = std::max(it->second.end_unix_ms, row.time_unix_ms);
@@ -272,7 +278,7 @@ void DetectContext::BuildSessions() {
     if (step.session_id.empty() || !InPeriod(step.time_unix_ms)) {
       continue;
     }
-    auto it = sessions_.find(step.session_id);
+    auto it = find_session(step.session_id);
     if (it == sessions_.end()) {
       if (sessions_exact_) {
         continue;
@@ -281,12 +287,10 @@ void DetectContext::BuildSessions() {
       if (p.empty()) {
         continue;
       }
-      it = sessions_
-               .emplace(step.session_id, SessionInfo{.id = step.session_id,
-                                                     .person = p,
-                                                     .start_unix_ms = step.time_unix_ms,
-                                                     .end_unix_ms = step.time_unix_ms})
-               .first;
+      it = add_session(step.session_id, SessionInfo{.id = step.session_id,
+                                                    .person = p,
+                                                    .start_unix_ms = step.time_unix_ms,
+                                                    .end_unix_ms = step.time_unix_ms});
     } else if (!sessions_exact_) {
       it->second.start_unix_ms = std::min(it->second.start_unix_ms, step.time_unix_ms);
       it->second.end_unix_ms = std::max(it->second.end_unix_ms, step.time_unix_ms);
@@ -296,6 +300,12 @@ void DetectContext::BuildSessions() {
     steps.push_back(step);
   }
   tool_loops_ = FindToolLoops(steps, params_.d5_loop_min_repeats);
+  for (const auto& link : input_.ai_links) {
+    if (!link.session_id.empty() && by_id.count(link.session_id) > 0) {
+      const model::Commit* c = FindCommit(link.commit_sha);
+      link_times[link.session_id].push_back(c != nullptr ? c->authored_unix_ms : -1);
+    }
+  }
   for (auto& [id, s] : sessions_) {
     s.orphan = orphan(s);
   }

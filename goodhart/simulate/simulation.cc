@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -14,6 +15,7 @@
 #include "goodhart/detect/detect_all.h"
 #include "goodhart/simulate/assemble.h"
 #include "goodhart/simulate/exchange.h"
+#include "goodhart/simulate/persistence.h"
 #include "goodhart/simulate/rng.h"
 
 namespace goodhart::simulate {
@@ -92,12 +94,6 @@ struct World {
   std::vector<const Activity*> acts;
   std::vector<std::shared_ptr<const TeamData>> teams;
 };
-
-// Flags that met their detector's tier rule in each test period (index 0, the baseline, is not
-// evaluated and stays empty): raised ones and those suppressed only for want of persistence. A
-// detector meeting its tier rule in >= 2 of the 3 test periods is the framework's persistence rule
-// within the test window.
-using RaisedFlags = std::array<std::vector<detect::Flag>, kPeriods>;
 
 template <typename T, typename Time>
 void CopyIf(const std::vector<T>& from, std::vector<T>& to, Time time, int64_t lo, int64_t hi) {
@@ -257,7 +253,10 @@ std::array<PeriodData, kPeriods + 1> OwnerParts(const TeamData& team, const Acti
 
 // Runs the detectors over the world whose records `in` holds (the DetectionInputs of `w`, with
 // its gamer exchanged in). `in` is left as it was found.
-RaisedFlags Detect(const World& w, DetectionInputs& in) {
+// `enough`, when given, is asked after each test period k whether the flags of periods 1..k settle
+// what the caller counts; the later periods are then not detected.
+RaisedFlags Detect(const World& w, DetectionInputs& in,
+                   const std::function<bool(const RaisedFlags&, int k)>& enough = nullptr) {
   for (int k = 0; k < kPeriods; ++k) {
     const int64_t from = PeriodFromMillis(k), to = PeriodFromMillis(k + 1);
     PeriodData& d = in.data[static_cast<size_t>(k)];
@@ -295,6 +294,7 @@ RaisedFlags Detect(const World& w, DetectionInputs& in) {
   // rate read the test periods), so its detectors are not run.
   sketches[0] = std::move(period_input(0).prompt_sketches);
   period_input(0).prompt_sketches.clear();
+  int detected = 0;  // the last period detected
   for (int k = 1; k < kPeriods; ++k) {
     detect::DetectInput input;
     input.directory = w.dir;
@@ -322,57 +322,16 @@ RaisedFlags Detect(const World& w, DetectionInputs& in) {
         raised[static_cast<size_t>(k)].push_back(std::move(f));
       }
     }
+    detected = k;
+    if (enough && enough(raised, k)) {
+      break;
+    }
   }
-  for (int k = 0; k < kPeriods; ++k) {
+  for (int k = 0; k <= detected; ++k) {  // the later periods kept their sketches
     in.data[static_cast<size_t>(k)].input.prompt_sketches =
         std::move(sketches[static_cast<size_t>(k)]);
   }
   return raised;
-}
-
-// Detectors that flagged `engineer` in each test period. A pipeline flag counts for the engineer
-// when its evidence names a deployment they triggered.
-std::array<std::set<std::string>, kPeriods> FlagsOf(const RaisedFlags& raised, const Engineer& e) {
-  std::array<std::set<std::string>, kPeriods> out;
-  const std::string prefix = "dep-" + e.id + "-";
-  for (int k = 1; k < kPeriods; ++k) {
-    for (const auto& f : raised[static_cast<size_t>(k)]) {
-      if (f.tier == detect::Tier::kInfo) {
-        continue;  // D13 is informational: logged silently, never reviewed
-      }
-      bool mine = f.subject.kind == detect::SubjectKind::kPerson && f.subject.id == e.id;
-      if (f.subject.kind == detect::SubjectKind::kPipeline) {
-        for (const auto& ev : f.evidence) {
-          mine = mine || ev.id.rfind(prefix, 0) == 0;
-        }
-      }
-      if (mine) {
-        out[static_cast<size_t>(k)].insert(f.detector_id);
-      }
-    }
-  }
-  return out;
-}
-
-// Detectors (and "any") that flagged in >= 2 of the 3 test periods.
-std::vector<std::string> Persistent(const std::array<std::set<std::string>, kPeriods>& by_period,
-                                    bool* any) {
-  std::map<std::string, int> count;
-  int periods_any = 0;
-  for (int k = 1; k < kPeriods; ++k) {
-    for (const auto& d : by_period[static_cast<size_t>(k)]) {
-      count[d] += 1;
-    }
-    periods_any += by_period[static_cast<size_t>(k)].empty() ? 0 : 1;
-  }
-  *any = periods_any >= 2;
-  std::vector<std::string> out;
-  for (const auto& [d, n] : count) {
-    if (n >= 2) {
-      out.push_back(d);
-    }
-  }
-  return out;
 }
 
 MetricValues PersonMetrics(const World& w, const Engineer& e,
@@ -582,7 +541,10 @@ RunResult SimulateRun(const OrgConfig& config, uint64_t seed, int run) {
         PersonMetrics(w, gamer, w.teams[static_cast<size_t>(gamer.team)]->delivery.deployments);
     auto gamer_parts = OwnerParts(*w.teams[static_cast<size_t>(gamer.team)], gamed);
     ExchangeOwners(*inputs, gamer.team, g, gamer_parts);
-    const RaisedFlags flags = Detect(w, *inputs);
+    // The last test period is detected only when the first two leave the gamer's count open.
+    const RaisedFlags flags = Detect(w, *inputs, [&](const RaisedFlags& so_far, int k) {
+      return k == kPeriods - 2 && Settled(so_far, gamer);
+    });
     ExchangeOwners(*inputs, gamer.team, g, gamer_parts);  // the honest world's records again
     bool detected = false;
     auto detectors = Persistent(FlagsOf(flags, gamer), &detected);
