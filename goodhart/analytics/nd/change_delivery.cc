@@ -66,14 +66,18 @@ ChangeCommits AssignCommitsToChanges(std::span<const model::Change> changes,
                                      std::span<const model::Commit> commits,
                                      const CommitGraph& graph) {
   ChangeCommits out;
+  std::vector<const model::Change*> merged;  // sorted by pointer, copied once
   for (const auto& change : changes) {
     if (IsMerged(change) && !TipSha(change).empty())
-      out.changes.push_back(change);
+      merged.push_back(&change);
   }
-  std::stable_sort(out.changes.begin(), out.changes.end(),
-                   [](const model::Change& a, const model::Change& b) {
-                     return a.merged_unix_ms < b.merged_unix_ms;
+  std::stable_sort(merged.begin(), merged.end(),
+                   [](const model::Change* a, const model::Change* b) {
+                     return a->merged_unix_ms < b->merged_unix_ms;
                    });
+  out.changes.reserve(merged.size());
+  for (const model::Change* change : merged)
+    out.changes.push_back(*change);
   out.synthetic.assign(out.changes.size(), false);
   out.commits.resize(out.changes.size());
   for (size_t i = 0; i < out.changes.size(); ++i) {

@@ -134,12 +134,12 @@ FailureGate EvaluateFailureGate(const std::vector<DeliveredChange>& changes,
     int64_t window_end = change.delivered_unix_ms + params.w_fail_ms();
     // (a) reverts
     for (const auto& revert : context.reverts) {
-      if (revert.committed_unix_ms > window_end || is_member(revert.sha))
+      if (revert.committed_unix_ms > window_end)
         continue;
       auto hit =
           std::find_if(change.commit_shas.begin(), change.commit_shas.end(),
                        [&](const std::string& sha) { return SameSha(sha, revert.reverted_sha); });
-      if (hit == change.commit_shas.end())
+      if (hit == change.commit_shas.end() || is_member(revert.sha))
         continue;
       gate.events.push_back({.kind = kFailRevert,
                              .change_id = change.change_id,
