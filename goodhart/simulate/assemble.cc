@@ -169,10 +169,9 @@ analytics::nd::NdParams ParamsOf(NdVariant variant) {
   return p;
 }
 
-analytics::nd::NdResult ComputeTeamNd(const store::DeliveryRecords& records,
-                                      const directory::Directory& directory,
-                                      const std::vector<analytics::nd::SRefOverride>& s_refs,
-                                      NdVariant variant) {
+std::vector<analytics::nd::NdResult> ComputeTeamNd(
+    const store::DeliveryRecords& records, const directory::Directory& directory,
+    const std::vector<analytics::nd::SRefOverride>& s_refs, std::span<const NdVariant> variants) {
   analytics::nd::NdInput in;
   in.deployments = records.deployments;
   in.commits = records.commits;
@@ -183,8 +182,11 @@ analytics::nd::NdResult ComputeTeamNd(const store::DeliveryRecords& records,
   in.period_from_unix_ms = PeriodFromMillis(0);
   in.period_to_unix_ms = PeriodFromMillis(kPeriods);
   in.s_ref_overrides = s_refs;
-  in.params = ParamsOf(variant);
-  auto r = analytics::nd::ComputeNd(in);
+  in.params = ParamsOf(NdVariant::kNd);
+  std::vector<analytics::nd::NdParams> params;
+  for (NdVariant v : variants)
+    params.push_back(ParamsOf(v));
+  auto r = analytics::nd::ComputeNdVariants(in, params);
   if (!r.ok()) {
     std::fprintf(stderr, "simulate: nd: %s\n", r.status().ToString().c_str());
     std::abort();

@@ -5,6 +5,7 @@
 // Then the ND engine (the production code, analytics::nd::ComputeNd) runs over the result.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "goodhart/analytics/nd/nd_engine.h"
@@ -23,13 +24,13 @@ store::DeliveryRecords AssembleTeam(const Org& org, int team,
 enum class NdVariant { kNd, kNdPr, kNdSqrt };
 analytics::nd::NdParams ParamsOf(NdVariant variant);
 
-// ComputeNd over one team's records, evaluated when every test-period change is final, with S_ref
-// pinned to `s_refs` (frozen from the baseline). Aborts on an engine error: simulated inputs are
-// valid by construction.
-analytics::nd::NdResult ComputeTeamNd(const store::DeliveryRecords& records,
-                                      const directory::Directory& directory,
-                                      const std::vector<analytics::nd::SRefOverride>& s_refs,
-                                      NdVariant variant);
+// ComputeNd over one team's records under each variant (one engine run's delivery stages shared,
+// nd::ComputeNdVariants), evaluated when every test-period change is final, with S_ref pinned to
+// `s_refs` (frozen from the baseline). Aborts on an engine error: simulated inputs are valid by
+// construction.
+std::vector<analytics::nd::NdResult> ComputeTeamNd(
+    const store::DeliveryRecords& records, const directory::Directory& directory,
+    const std::vector<analytics::nd::SRefOverride>& s_refs, std::span<const NdVariant> variants);
 
 // S_ref per service as §3.6 freezes it before the test periods: the substance-weighted median
 // (floor 20 lines) of the pure sizes of the changes of its 180-day window, pinned for every quarter

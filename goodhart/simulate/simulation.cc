@@ -43,9 +43,12 @@ std::shared_ptr<const TeamData> BuildTeam(const Org& org, int team,
   const int n = org.config.engineers_per_team;
   std::vector<const Activity*> members(acts.begin() + team * n, acts.begin() + (team + 1) * n);
   data->delivery = AssembleTeam(org, team, members);
-  data->nd[0] = ComputeTeamNd(data->delivery, dir, s_refs, NdVariant::kNd);
+  static constexpr NdVariant kBoth[] = {NdVariant::kNd, NdVariant::kNdPr};
+  auto nd = ComputeTeamNd(data->delivery, dir, s_refs,
+                          std::span<const NdVariant>(kBoth).first(variants ? 2 : 1));
+  data->nd[0] = std::move(nd[0]);
   if (variants) {
-    data->nd[1] = ComputeTeamNd(data->delivery, dir, s_refs, NdVariant::kNdPr);
+    data->nd[1] = std::move(nd[1]);
     // The concave variant differs from ND only in g: the same run, credited again.
     auto sqrt = analytics::nd::Recredit(data->nd[0], ParamsOf(NdVariant::kNd),
                                         ParamsOf(NdVariant::kNdSqrt), &dir);

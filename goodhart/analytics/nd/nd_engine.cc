@@ -53,7 +53,6 @@ struct LWork {
   std::set<std::string> authors;
 };
 
-// Runs the steps of ComputeNd over one input. Single use.
 // ND = R × F × g × D (§3.9) from L's gates, credit, durability and stage: D at 21 days while
 // provisional, at 90 days once final.
 void SetNd(LogicalChangeCredit& credit) {
@@ -68,20 +67,45 @@ void SetNd(LogicalChangeCredit& credit) {
     credit.nd_final = rfg * credit.durability.final;
 }
 
+// What every parameter variant of one input shares (§3.2, and the mainline): qualifying
+// deployments, change membership, deliveries, and the commits on the mainline. It depends on no
+// parameter a variant may change (ComputeNdVariants).
+struct Delivered {
+  std::vector<DeploymentVerdict> deployments;
+  std::vector<std::string> warnings;
+  ChangeCommits cc;
+  std::vector<Delivery> deliveries;
+  std::unordered_set<std::string> mainline;  // lowercased shas
+};
+
+// Runs the steps of ComputeNd over one input, with `params`; the delivery stages are computed, or
+// read from `delivered` (which must outlive the engine). Single use.
 class Engine {
  public:
-  explicit Engine(const NdInput& in)
-      : in_(in), params_(in.params), as_of_(in.as_of_unix_ms), ctx_(in) {
+  Engine(const NdInput& in, const NdParams& params, const Delivered* delivered = nullptr)
+      : in_(in), params_(params), as_of_(in.as_of_unix_ms), ctx_(in), d_(delivered) {
     result_.definition_version = params_.definition_version;
     result_.as_of_unix_ms = as_of_;
     result_.period_from_unix_ms = in.period_from_unix_ms;
     result_.period_to_unix_ms = in.period_to_unix_ms;
   }
 
+  // The delivery stages alone, for the variants of this input to share.
+  Delivered Deliver() {
+    Delivered d;
+    ClassifyAndDeliver(d);
+    IndexMainline(d);
+    return d;
+  }
+
   NdResult Run() {
-    ClassifyAndDeliver();
+    if (d_ == nullptr) {
+      owned_ = Deliver();
+      d_ = &owned_;
+    }
+    result_.deployments = d_->deployments;
+    result_.warnings = d_->warnings;
     BuildLogicalChanges();
-    IndexMainline();
     EvaluateFailures();
     DeduplicateContent();
     IndexReviewsAndRemovers();
@@ -95,23 +119,24 @@ class Engine {
 
  private:
   // §3.2: qualifying deployments, change membership, deliveries, no-ops.
-  void ClassifyAndDeliver() {
-    result_.deployments =
+  void ClassifyAndDeliver(Delivered& out) {
+    out.deployments =
         ClassifyDeployments(in_.deployments, ctx_.graph(), ctx_.services(), params_, as_of_);
-    cc_ = AssignCommitsToChanges(ctx_.changes(), ctx_.commits(), ctx_.graph());
+    out.cc = AssignCommitsToChanges(ctx_.changes(), ctx_.commits(), ctx_.graph());
+    const ChangeCommits& cc = out.cc;
     std::unordered_map<std::string, size_t> change_index;
-    for (size_t i = 0; i < cc_.changes.size(); ++i)
-      change_index.try_emplace(cc_.changes[i].id, i);
-    deliveries_ = ResolveDeliveries(
-        result_.deployments, cc_, ctx_.graph(),
+    for (size_t i = 0; i < cc.changes.size(); ++i)
+      change_index.try_emplace(cc.changes[i].id, i);
+    out.deliveries = ResolveDeliveries(
+        out.deployments, cc, ctx_.graph(),
         [&](const std::string& service, const model::Commit& c) {
           return ctx_.Scope(service).Touches(c);
         },
         params_);
-    MarkNoopDeployments(result_.deployments, [&](const DeploymentVerdict& v) {
+    MarkNoopDeployments(out.deployments, [&](const DeploymentVerdict& v) {
       std::set<std::string> shas(v.commit_shas.begin(), v.commit_shas.end());
       for (const auto& id : v.delivered_change_ids) {
-        const auto& members = cc_.commits[change_index.at(id)];
+        const auto& members = cc.commits[change_index.at(id)];
         shas.insert(members.begin(), members.end());
       }
       double sum = 0;
@@ -122,16 +147,16 @@ class Engine {
       return sum;
     });
     std::set<std::string> warned_services;
-    for (const auto& v : result_.deployments) {
+    for (const auto& v : out.deployments) {
       if (in_.directory != nullptr && !v.service.empty() &&
           ctx_.FindService(v.service) == nullptr && warned_services.insert(v.service).second) {
-        result_.warnings.push_back(fmt::format(
+        out.warnings.push_back(fmt::format(
             "service '{}' of deployment {} is not in the directory: whole repository, default "
             "production environments",
             v.service, v.deployment_id));
       }
       if (v.landed && !v.change_set_complete) {
-        result_.warnings.push_back(fmt::format(
+        out.warnings.push_back(fmt::format(
             "deployment {}: change set incomplete (commit history missing)", v.deployment_id));
       }
     }
@@ -139,9 +164,9 @@ class Engine {
 
   // §3.3: parts, grouped into logical changes per service; by service, then delivery.
   void BuildLogicalChanges() {
-    parts_.reserve(deliveries_.size());
-    for (const auto& d : deliveries_)
-      parts_.push_back(BuildPart(d, cc_, ctx_));
+    parts_.reserve(d_->deliveries.size());
+    for (const auto& d : d_->deliveries)
+      parts_.push_back(BuildPart(d, d_->cc, ctx_));
     for (size_t begin = 0; begin < parts_.size();) {
       size_t end = begin;
       const std::string& service = parts_[begin].delivery->service;
@@ -180,22 +205,22 @@ class Engine {
 
   // Mainline: commits some landed deployment ran, and the commits of merged changes. Only they
   // can revert a change or remove its lines; an abandoned branch cannot.
-  void IndexMainline() {
+  void IndexMainline(Delivered& out) const {
     std::vector<std::string> heads;
-    for (const auto& v : result_.deployments) {
+    for (const auto& v : out.deployments) {
       if (v.landed && !v.commit_sha.empty())
         heads.push_back(v.commit_sha);
     }
     for (const auto& sha : ctx_.graph().Ancestors(heads).shas)
-      mainline_.insert(Lower(sha));
-    for (size_t i = 0; i < cc_.changes.size(); ++i) {
-      if (cc_.synthetic[i])
+      out.mainline.insert(Lower(sha));
+    for (size_t i = 0; i < out.cc.changes.size(); ++i) {
+      if (out.cc.synthetic[i])
         continue;
-      for (const auto& sha : cc_.commits[i])
-        mainline_.insert(Lower(sha));
+      for (const auto& sha : out.cc.commits[i])
+        out.mainline.insert(Lower(sha));
     }
   }
-  bool OnMainline(const model::Commit& c) const { return mainline_.count(Lower(c.sha)) > 0; }
+  bool OnMainline(const model::Commit& c) const { return d_->mainline.count(Lower(c.sha)) > 0; }
 
   // §3.8 F for every L.
   void EvaluateFailures() {
@@ -243,7 +268,7 @@ class Engine {
       for (const PartWork* p : l.parts) {
         const Delivery& d = *p->delivery;
         delivered.push_back({.change_id = p->change->id,
-                             .commit_shas = cc_.commits[d.change],
+                             .commit_shas = d_->cc.commits[d.change],
                              .files = {p->files.begin(), p->files.end()},
                              .deployment_id = d.deployment_id,
                              .delivered_unix_ms = d.delivered_unix_ms,
@@ -344,7 +369,7 @@ class Engine {
 
   // Reviews by change, and the mainline commits that remove fingerprints, by path.
   void IndexReviewsAndRemovers() {
-    linked_reviews_ = LinkReviews(cc_.changes, ctx_.reviews());
+    linked_reviews_ = LinkReviews(d_->cc.changes, ctx_.reviews());
     for (const auto& r : linked_reviews_)
       reviews_of_.emplace(r.change_id, &r.reviews);
     for (const auto& c : ctx_.commits()) {
@@ -403,7 +428,7 @@ class Engine {
         [&](const model::Commit& c) -> std::string {
           if (!c.reverts_sha.empty())
             return kLossByRevert;
-          const model::Change* change = cc_.ChangeOf(c.sha);
+          const model::Change* change = d_->cc.ChangeOf(c.sha);
           Actor owner = change == nullptr ? Actor{} : ChangeOwner(*change, ctx_.actors());
           for (const Actor& a : CommitAttribution(c, owner, ctx_.actors())) {
             if (a.human() && l.authors.count(a.id) > 0)
@@ -439,7 +464,7 @@ class Engine {
     add(ctx_.actors().Resolve(p.change->author));
     for (const auto& co : p.change->co_authors)
       add(ctx_.actors().Resolve(co));
-    for (const auto& sha : cc_.commits[p.delivery->change]) {
+    for (const auto& sha : d_->cc.commits[p.delivery->change]) {
       const model::Commit* c = ctx_.graph().Find(sha);
       if (c == nullptr || IsMergeCommit(*c))
         continue;
@@ -460,7 +485,7 @@ class Engine {
         for (const std::string& path : p->files)
           paths.insert(RepoPath(repo, path));
       }
-      for (const auto& sha : cc_.commits[p->delivery->change])
+      for (const auto& sha : d_->cc.commits[p->delivery->change])
         own.insert(Lower(sha));
     }
     std::vector<const model::Commit*> later;
@@ -508,11 +533,11 @@ class Engine {
     for (auto& [key, s_ref] : s_refs_)
       result_.s_refs.push_back(s_ref);
     std::set<size_t> delivered;
-    for (const auto& d : deliveries_)
+    for (const auto& d : d_->deliveries)
       delivered.insert(d.change);
-    for (size_t i = 0; i < cc_.changes.size(); ++i) {
-      if (!cc_.synthetic[i] && delivered.count(i) == 0)
-        result_.undelivered_change_ids.push_back(cc_.changes[i].id);
+    for (size_t i = 0; i < d_->cc.changes.size(); ++i) {
+      if (!d_->cc.synthetic[i] && delivered.count(i) == 0)
+        result_.undelivered_change_ids.push_back(d_->cc.changes[i].id);
     }
     internal::PeopleTotals totals =
         internal::AggregatePeople(result_.changes, in_.directory, in_.period_from_unix_ms,
@@ -527,11 +552,10 @@ class Engine {
   const int64_t as_of_;
   Context ctx_;
   NdResult result_;
-  ChangeCommits cc_;
-  std::vector<Delivery> deliveries_;
+  const Delivered* d_;
+  Delivered owned_;              // when no shared delivery stages were given
   std::vector<PartWork> parts_;  // reserved once: LWork points into it
   std::vector<LWork> ls_;
-  std::unordered_set<std::string> mainline_;  // lowercased shas
   std::vector<SRefSample> samples_;
   std::unordered_map<std::string, std::pair<size_t, size_t>> samples_of_service_;  // [begin, end)
   bool samples_by_service_ = true;  // each service's samples are contiguous in samples_
@@ -551,7 +575,36 @@ Result<NdResult> ComputeNd(const NdInput& input) {
                                                FormatMillis(input.period_from_unix_ms),
                                                FormatMillis(input.period_to_unix_ms)));
   }
-  return Engine(input).Run();
+  return Engine(input, input.params).Run();
+}
+
+Result<std::vector<NdResult>> ComputeNdVariants(const NdInput& input,
+                                                std::span<const NdParams> variants) {
+  GOODHART_RETURN_IF_ERROR(input.params.Validate());
+  if (input.period_to_unix_ms <= input.period_from_unix_ms) {
+    return Status::InvalidArgument(fmt::format("nd: period: [{}, {}) is empty",
+                                               FormatMillis(input.period_from_unix_ms),
+                                               FormatMillis(input.period_to_unix_ms)));
+  }
+  for (size_t i = 0; i < variants.size(); ++i) {
+    GOODHART_RETURN_IF_ERROR(variants[i].Validate());
+    NdParams same = input.params;
+    same.group_logical_changes = variants[i].group_logical_changes;
+    same.concave_credit = variants[i].concave_credit;
+    same.definition_version = variants[i].definition_version;
+    if (!(same == variants[i])) {
+      return Status::InvalidArgument(fmt::format(
+          "nd: variants[{}]: differs from the input's parameters in more than how logical "
+          "changes are formed and credited",
+          i));
+    }
+  }
+  const Delivered delivered = Engine(input, input.params).Deliver();
+  std::vector<NdResult> out;
+  out.reserve(variants.size());
+  for (const NdParams& params : variants)
+    out.push_back(Engine(input, params, &delivered).Run());
+  return out;
 }
 
 namespace {

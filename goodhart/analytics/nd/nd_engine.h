@@ -94,6 +94,14 @@ struct NdInput {
 // problem is survived and reported in NdResult::warnings or the notes of a logical change.
 Result<NdResult> ComputeNd(const NdInput& input);
 
+// ComputeNd under each of `variants`, which may differ from input.params only in how logical
+// changes are formed and credited (group_logical_changes, concave_credit) and in the definition
+// version. Qualifying deployments, change membership, deliveries and the mainline depend on
+// none of these and are computed once. Equal to ComputeNd with each variant's params;
+// InvalidArgument as ComputeNd, or when a variant differs in anything else.
+Result<std::vector<NdResult>> ComputeNdVariants(const NdInput& input,
+                                                std::span<const NdParams> variants);
+
 // Moves the logical changes delivered in [from, to) out of `result` into a result of their own,
 // summed over that period (people, teams, unattributed ND); those that are also in `result`'s own
 // period are copied instead, so `result`'s sums stay true. One engine run credits a report's

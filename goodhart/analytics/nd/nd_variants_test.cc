@@ -1,6 +1,9 @@
-// Recredit: one engine run read under another credit function equals a run with it (metrics.md
-// §6.4's concave-credit ablation). S_ref = 120, so rho * S_ref = 30.
+// Parameter variants of one input (metrics.md §6.4's ablations): Recredit reads one engine run
+// under another credit function, ComputeNdVariants shares the delivery stages between runs; both
+// equal separate engine runs. S_ref = 120, so rho * S_ref = 30.
 #include <gtest/gtest.h>
+
+#include <vector>
 
 #include "goodhart/analytics/nd/internal/testing_scenario.h"
 #include "goodhart/analytics/nd/nd_engine.h"
@@ -17,8 +20,16 @@ NdParams Concave() {
   return p;
 }
 
-// One L in each band of g, a hotfix earning the remediation floor, an L its author rewrites, and
-// deliveries that are final, provisional and pending at `as_of`.
+NdParams NoGrouping() {
+  NdParams p;
+  p.definition_version = "nd-test-no-grouping";
+  p.group_logical_changes = false;
+  return p;
+}
+
+// One L in each band of g, a hotfix earning the remediation floor, an L its author rewrites, a
+// change split over two pull requests (one L when grouped), and deliveries that are final,
+// provisional and pending at `as_of`.
 NdResult Mixed(Scenario& s, const NdParams& params) {
   s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 200)});  // capped
   s.Approve(1, "carol", Day(-0.5));
@@ -38,6 +49,14 @@ NdResult Mixed(Scenario& s, const NdParams& params) {
   s.SquashPr(5, "alice", Day(100), {File("services/payments/d.go", 20)});  // ramp, pending
   s.Approve(5, "carol", Day(99.5));
   s.Deploy("d5", "payments-api", Day(100) + kHour);
+  s.SquashPr(6, "carol", Day(60),
+             {File("services/payments/e.go", 70), File("services/payments/f.go", 30)});
+  s.Approve(6, "alice", Day(59.5));
+  s.Deploy("d6", "payments-api", Day(60) + kHour);
+  s.SquashPr(7, "carol", Day(61),
+             {File("services/payments/f.go", 40), File("services/payments/g.go", 60)});
+  s.Approve(7, "alice", Day(60.5));
+  s.Deploy("d7", "payments-api", Day(61) + kHour);
   s.input().period_to_unix_ms = Day(120);
   s.input().params = params;
   return s.Run(Day(105));
@@ -70,6 +89,33 @@ TEST(RecreditTest, RefusesParametersThatChangeMoreThanTheCreditFunction) {
   NdParams floor = NdParams{};
   floor.s_floor_lines = 10;
   EXPECT_FALSE(Recredit(linear, NdParams{}, floor, nullptr).ok());
+}
+
+TEST(ComputeNdVariantsTest, EachEqualsItsOwnEngineRun) {
+  Scenario base, grouped_off, concave;
+  const NdResult expected_base = Mixed(base, NdParams{});
+  const NdResult expected_off = Mixed(grouped_off, NoGrouping());
+  const NdResult expected_concave = Mixed(concave, Concave());
+  ASSERT_NE(expected_base.changes.size(), expected_off.changes.size());  // grouping matters here
+  const std::vector<NdParams> variants = {NoGrouping(), NdParams{}, Concave()};
+  auto r = ComputeNdVariants(base.input(), variants);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0], expected_off);
+  EXPECT_EQ((*r)[1], expected_base);
+  EXPECT_EQ((*r)[2], expected_concave);
+}
+
+TEST(ComputeNdVariantsTest, RefusesVariantsThatChangeTheDeliveryStages) {
+  Scenario s;
+  Mixed(s, NdParams{});
+  NdParams other = NoGrouping();
+  other.w_fail_days = 3;
+  auto r = ComputeNdVariants(s.input(), std::vector<NdParams>{NdParams{}, other});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "nd: variants[1]: differs from the input's parameters in more than how logical changes "
+            "are formed and credited");
 }
 
 }  // namespace
