@@ -76,6 +76,9 @@ TierResult RunPeriod(const PeriodInput& in, std::vector<const PeriodInput*> hist
   DetectContext ctx(in, std::move(history), people, params, std::move(own_baseline));
   std::vector<DetectorRun> runs;
   for (const auto& d : AllDetectors()) {
+    if (d.informational && !params.run_informational) {
+      continue;
+    }
     runs.push_back(d.run(ctx));
   }
   return ApplyTierRules(runs, Relations(ctx, runs), params);

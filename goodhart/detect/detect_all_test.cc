@@ -1,5 +1,6 @@
 #include "goodhart/detect/detect_all.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -81,6 +82,40 @@ TEST_F(DetectAllTest, TierAWithoutDirectEvidenceNeedsTwoOfThreePeriods) {
   EXPECT_EQ(f->params_version, "detect-1.0");
   EXPECT_EQ(f->id, FlagId("D4", {SubjectKind::kPerson, "p03"}, PeriodAt(0)));
   EXPECT_EQ(f->team, "pay");
+}
+
+// Without the informational detectors, D13's flag is gone and every other flag is as it was.
+TEST_F(DetectAllTest, SkippingInformationalDetectorsChangesNoOtherFlag) {
+  for (int k : {0, 1}) {
+    Script(k);
+    for (int c = 0; c < 6; ++c) {  // AI trailers and no AI usage: D13
+      PeriodInput& in = periods_[k];
+      model::Commit commit{.sha = fmt::format("p05-{}-c{}", k, c),
+                           .author_email = "p05@example.com",
+                           .authored_unix_ms = in.period.from_unix_ms + c * kDay + 10 * kHour};
+      commit.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
+      in.delivery.commits.push_back(commit);
+      in.delivery.changes.push_back({.id = fmt::format("p05-{}-pr{}", k, c),
+                                     .author = "p05@example.com",
+                                     .state = "merged",
+                                     .head_sha = commit.sha,
+                                     .merged_unix_ms = commit.authored_unix_ms + kHour,
+                                     .merged = true});
+    }
+  }
+  auto all = DetectAll(Input(2), params_);
+  params_.run_informational = false;
+  auto reviewed = DetectAll(Input(2), params_);
+  ASSERT_TRUE(all.ok() && reviewed.ok());
+  ASSERT_NE(Find(all->flags, "D13"), nullptr);
+  ASSERT_NE(Find(all->flags, "D4"), nullptr);
+  auto without_d13 = [](std::vector<Flag> flags) {
+    std::erase_if(flags, [](const Flag& f) { return f.detector_id == "D13"; });
+    return flags;
+  };
+  EXPECT_EQ(reviewed->flags, without_d13(all->flags));
+  EXPECT_EQ(reviewed->suppressed, without_d13(all->suppressed));
+  EXPECT_EQ(reviewed->tier_b_tests, all->tier_b_tests);
 }
 
 TEST_F(DetectAllTest, PriorFlagsCountTowardsPersistence) {

@@ -244,7 +244,8 @@ Result<DetectParams> ParseDetectParams(std::string_view text) {
   }
   DetectParams defaults;
   defaults.version = params.version;
-  defaults.threads = params.threads;  // an execution setting, not part of the definition
+  defaults.threads = params.threads;  // execution settings, not part of the definition
+  defaults.run_informational = params.run_informational;
   if (params.version == kDetectParamsVersion && !(params == defaults)) {
     return Bad("detect.version", fmt::format("the values differ from {}'s defaults; give them a "
                                              "new version",

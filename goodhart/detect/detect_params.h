@@ -115,6 +115,11 @@ struct DetectParams {
 
   // Worker threads for prompt clustering; 0 = the machine's cores. Not part of the definition.
   int64_t threads = 0;
+  // False skips the informational detectors (D13). Their flags are only logged, never reviewed;
+  // they neither corroborate other flags nor enter Benjamini-Hochberg, so no other flag changes.
+  // For a caller that counts reviewed flags alone (the simulator). Not part of the definition,
+  // and not read from the config file.
+  bool run_informational = true;
 
   // Ranges: shares in [0, 1], positive thresholds and counts, persistence_required <=
   // persistence_window. Errors read "detect: params: bh_q: 1.5 is not in (0, 1)".

@@ -10,7 +10,7 @@ const std::vector<DetectorInfo>& AllDetectors() {
       {"D7", &DetectMicroChanges},          {"D8", &DetectRevertReapply},
       {"D9a", &DetectReviewBypass},         {"D9b", &DetectRubberStamping},
       {"D10", &DetectDiffPadding},          {"D11", &DetectFailureSuppression},
-      {"D12", &DetectBaselineManipulation}, {"D13", &DetectAiCreditInflation},
+      {"D12", &DetectBaselineManipulation}, {"D13", &DetectAiCreditInflation, true},
   };
   return kAll;
 }

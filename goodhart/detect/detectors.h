@@ -31,6 +31,7 @@ DetectorRun DetectAiCreditInflation(const DetectContext& ctx);     // D13, infor
 struct DetectorInfo {
   const char* id;
   DetectorRun (*run)(const DetectContext&);
+  bool informational = false;  // its flags are only logged (DetectParams::run_informational)
 };
 // Every detector, in catalog order.
 const std::vector<DetectorInfo>& AllDetectors();

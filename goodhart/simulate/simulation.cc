@@ -279,6 +279,7 @@ RaisedFlags Detect(const World& w, DetectionInputs& in,
   own_baseline.nd = &in.data[0].view;
   detect::DetectParams params;
   params.threads = 1;
+  params.run_informational = false;  // D13 is only logged: FlagsOf never counts it
   // What the simulation counts per period is every flag that met its tier rule, persistent or
   // not (Persistent() applies the 2-of-3 rule itself), so DetectAll's persistence, which
   // re-runs the detectors on up to two previous periods, would only sort the same flags into
