@@ -473,8 +473,12 @@ class Engine {
     }
   }
 
-  // Mainline commits outside L that remove fingerprints from L's paths, in L's repositories.
+  // Mainline commits outside L that remove fingerprints from L's paths, in L's repositories,
+  // committed after L's last merge and by the end of its durability window (as EvaluateDurability
+  // reads them; the rest of the history is skipped before any string work).
   std::vector<const model::Commit*> LaterRemovers(const LWork& l) const {
+    const int64_t after = l.credit.last_merged_unix_ms;
+    const int64_t until = std::min(as_of_, l.credit.delivered_unix_ms + params_.t_final_ms());
     std::set<std::string> paths;
     std::unordered_set<std::string> own;
     for (const PartWork* p : l.parts) {
@@ -495,6 +499,8 @@ class Engine {
       if (it == removers_by_path_.end())
         continue;
       for (const model::Commit* c : it->second) {
+        if (c->committed_unix_ms <= after || c->committed_unix_ms > until)
+          continue;
         if (own.count(Lower(c->sha)) == 0 && seen.insert(c).second)
           later.push_back(c);
       }
