@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "goodhart/cli/command.h"
+#include "goodhart/cli/heap.h"
 #include "goodhart/cli/progress.h"
 #include "goodhart/simulate/emit/emit.h"
 #include "goodhart/simulate/simulation.h"
@@ -149,6 +150,8 @@ int RunSimulate(const SimulateOptions& options, const std::string& command) {
   sim.on_run_done = [&](int done, int total) {
     progress->StartItem(fmt::format("run {}/{}", done, total));
   };
+  // Each run allocates and frees hundreds of MB of records (BENCHMARKS.md #6).
+  ReserveHeap(size_t{2} << 30);
   auto start = std::chrono::steady_clock::now();
   std::vector<simulate::RunResult> results = simulate::RunSimulation(sim);
   progress->Finish();
