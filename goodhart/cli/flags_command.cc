@@ -11,6 +11,7 @@
 
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
+#include "goodhart/cli/heap.h"
 #include "goodhart/detect/flag_json.h"
 #include "goodhart/directory/directory_versions.h"
 #include "goodhart/review/alerts.h"
@@ -57,6 +58,7 @@ int RunDetect(const DetectOptions& options) {
     return ReportError(Status::InvalidArgument(
         fmt::format("detect: --format: '{}' is not table|json", options.format)));
   }
+  ReserveHeap(BatchHeapReservation());  // the delivery history is loaded whole (BENCHMARKS.md #5)
   int64_t now = SystemClock::Get().NowMillis();
   int64_t end = now / kDayMs * kDayMs;
   if (!options.period_end.empty()) {

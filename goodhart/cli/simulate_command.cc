@@ -151,7 +151,7 @@ int RunSimulate(const SimulateOptions& options, const std::string& command) {
     progress->StartItem(fmt::format("run {}/{}", done, total));
   };
   // Each run allocates and frees hundreds of MB of records (BENCHMARKS.md #6).
-  ReserveHeap(size_t{2} << 30);
+  ReserveHeap(BatchHeapReservation());
   auto start = std::chrono::steady_clock::now();
   std::vector<simulate::RunResult> results = simulate::RunSimulation(sim);
   progress->Finish();
