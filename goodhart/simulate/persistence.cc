@@ -26,16 +26,25 @@ std::array<std::set<std::string>, kPeriods> FlagsOf(const RaisedFlags& raised, c
   return out;
 }
 
-bool Settled(const RaisedFlags& raised, const Engineer& e) {
-  // "any" at one period of two means some detector is at one too, so the detectors decide.
-  auto by_period = FlagsOf(raised, e);
+namespace {
+
+// How many of the test periods 1..last flagged each detector.
+std::map<std::string, int> PeriodsFlagged(
+    const std::array<std::set<std::string>, kPeriods>& by_period, int last) {
   std::map<std::string, int> count;
-  for (int k = 1; k < kPeriods - 1; ++k) {
+  for (int k = 1; k <= last; ++k) {
     for (const auto& d : by_period[static_cast<size_t>(k)]) {
       count[d] += 1;
     }
   }
-  for (const auto& [d, n] : count) {
+  return count;
+}
+
+}  // namespace
+
+bool Settled(const RaisedFlags& raised, const Engineer& e) {
+  // "any" at one period of two means some detector is at one too, so the detectors decide.
+  for (const auto& [d, n] : PeriodsFlagged(FlagsOf(raised, e), kPeriods - 2)) {
     if (n == 1) {
       return false;
     }
@@ -45,17 +54,13 @@ bool Settled(const RaisedFlags& raised, const Engineer& e) {
 
 std::vector<std::string> Persistent(const std::array<std::set<std::string>, kPeriods>& by_period,
                                     bool* any) {
-  std::map<std::string, int> count;
   int periods_any = 0;
   for (int k = 1; k < kPeriods; ++k) {
-    for (const auto& d : by_period[static_cast<size_t>(k)]) {
-      count[d] += 1;
-    }
     periods_any += by_period[static_cast<size_t>(k)].empty() ? 0 : 1;
   }
   *any = periods_any >= 2;
   std::vector<std::string> out;
-  for (const auto& [d, n] : count) {
+  for (const auto& [d, n] : PeriodsFlagged(by_period, kPeriods - 1)) {
     if (n >= 2) {
       out.push_back(d);
     }

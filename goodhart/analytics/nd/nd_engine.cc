@@ -102,9 +102,13 @@ class Engine {
     if (d_ == nullptr) {
       owned_ = Deliver();
       d_ = &owned_;
+      // Nothing reads the verdicts or warnings from d_ after this: the result takes them.
+      result_.deployments = std::move(owned_.deployments);
+      result_.warnings = std::move(owned_.warnings);
+    } else {
+      result_.deployments = d_->deployments;
+      result_.warnings = d_->warnings;
     }
-    result_.deployments = d_->deployments;
-    result_.warnings = d_->warnings;
     BuildLogicalChanges();
     EvaluateFailures();
     DeduplicateContent();
@@ -572,33 +576,50 @@ class Engine {
   std::unordered_map<std::string, std::vector<const model::Commit*>> removers_by_path_;
 };
 
-}  // namespace
-
-Result<NdResult> ComputeNd(const NdInput& input) {
+Status CheckInput(const NdInput& input) {
   GOODHART_RETURN_IF_ERROR(input.params.Validate());
   if (input.period_to_unix_ms <= input.period_from_unix_ms) {
     return Status::InvalidArgument(fmt::format("nd: period: [{}, {}) is empty",
                                                FormatMillis(input.period_from_unix_ms),
                                                FormatMillis(input.period_to_unix_ms)));
   }
+  return Status::Ok();
+}
+
+// `base` with `variant`'s definition version and credit function, and its grouping when
+// `grouping`: what a parameter variant of one run may change. Equal to `variant` when it changes
+// nothing else.
+NdParams WithVariantFields(NdParams base, const NdParams& variant, bool grouping) {
+  base.definition_version = variant.definition_version;
+  base.concave_credit = variant.concave_credit;
+  if (grouping)
+    base.group_logical_changes = variant.group_logical_changes;
+  return base;
+}
+
+// Sets `r`'s people, teams and unattributed ND: its changes summed over its period.
+void SumOver(NdResult& r, const directory::Directory* directory,
+             const std::map<std::string, double>& available_weeks) {
+  internal::PeopleTotals totals = internal::AggregatePeople(
+      r.changes, directory, r.period_from_unix_ms, r.period_to_unix_ms, available_weeks);
+  r.people = std::move(totals.people);
+  r.teams = std::move(totals.teams);
+  r.unattributed_nd = totals.unattributed_nd;
+}
+
+}  // namespace
+
+Result<NdResult> ComputeNd(const NdInput& input) {
+  GOODHART_RETURN_IF_ERROR(CheckInput(input));
   return Engine(input, input.params).Run();
 }
 
 Result<std::vector<NdResult>> ComputeNdVariants(const NdInput& input,
                                                 std::span<const NdParams> variants) {
-  GOODHART_RETURN_IF_ERROR(input.params.Validate());
-  if (input.period_to_unix_ms <= input.period_from_unix_ms) {
-    return Status::InvalidArgument(fmt::format("nd: period: [{}, {}) is empty",
-                                               FormatMillis(input.period_from_unix_ms),
-                                               FormatMillis(input.period_to_unix_ms)));
-  }
+  GOODHART_RETURN_IF_ERROR(CheckInput(input));
   for (size_t i = 0; i < variants.size(); ++i) {
     GOODHART_RETURN_IF_ERROR(variants[i].Validate());
-    NdParams same = input.params;
-    same.group_logical_changes = variants[i].group_logical_changes;
-    same.concave_credit = variants[i].concave_credit;
-    same.definition_version = variants[i].definition_version;
-    if (!(same == variants[i])) {
+    if (!(WithVariantFields(input.params, variants[i], /*grouping=*/true) == variants[i])) {
       return Status::InvalidArgument(fmt::format(
           "nd: variants[{}]: differs from the input's parameters in more than how logical "
           "changes are formed and credited",
@@ -612,20 +633,6 @@ Result<std::vector<NdResult>> ComputeNdVariants(const NdInput& input,
     out.push_back(Engine(input, params, &delivered).Run());
   return out;
 }
-
-namespace {
-
-// Sets `r`'s people, teams and unattributed ND: its changes summed over its period.
-void SumOver(NdResult& r, const directory::Directory* directory,
-             const std::map<std::string, double>& available_weeks) {
-  internal::PeopleTotals totals = internal::AggregatePeople(
-      r.changes, directory, r.period_from_unix_ms, r.period_to_unix_ms, available_weeks);
-  r.people = std::move(totals.people);
-  r.teams = std::move(totals.teams);
-  r.unattributed_nd = totals.unattributed_nd;
-}
-
-}  // namespace
 
 NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                    const directory::Directory* directory,
@@ -670,10 +677,7 @@ Result<NdResult> Recredit(NdResult result, const NdParams& run_params, const NdP
                           const directory::Directory* directory,
                           const std::map<std::string, double>& available_weeks) {
   GOODHART_RETURN_IF_ERROR(params.Validate());
-  NdParams same = run_params;
-  same.concave_credit = params.concave_credit;
-  same.definition_version = params.definition_version;
-  if (!(same == params)) {
+  if (!(WithVariantFields(run_params, params, /*grouping=*/false) == params)) {
     return Status::InvalidArgument(
         "nd: recredit: the parameters differ in more than the credit function");
   }

@@ -258,27 +258,25 @@ TEST(CreditWindowTest, AFailedEarlierChangeStillLetsItsReapplicationEarn) {
   EXPECT_NEAR(FindL(r, 2)->nd, 0.5, kEps);
 }
 
-// L1 by alice (S 60) delivered on day 0, L2 by bob (S 30) on day 10.
-void AliceThenBob(Scenario& s) {
+// L1 by alice (S 60) delivered on day 0, L2 by bob (S 30) on day 10, summed over [from, to).
+NdResult AliceThenBob(Scenario& s, int64_t from, int64_t to) {
   s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
   s.Approve(1, "carol", Day(-0.5));
   s.Deploy("d1", "payments-api", Day(0) + kHour);
   s.SquashPr(2, "bob", Day(10), {File("services/payments/b.go", 30)});
   s.Approve(2, "carol", Day(9.5));
   s.Deploy("d2", "payments-api", Day(10) + kHour);
+  s.input().period_from_unix_ms = from;
+  s.input().period_to_unix_ms = to;
+  return s.Run(kFinal);
 }
 
 // SplitPeriod gives the baseline what an engine run over the baseline would, and moves its
 // changes out of the period's result when the windows do not overlap.
 TEST(CreditWindowTest, SplitPeriodSumsTheSplitWindow) {
   Scenario period, baseline;
-  AliceThenBob(period);
-  AliceThenBob(baseline);
-  period.input().period_from_unix_ms = Day(5);
-  period.input().period_to_unix_ms = Day(20);
-  baseline.input().period_from_unix_ms = Day(-5);
-  baseline.input().period_to_unix_ms = Day(5);
-  NdResult r = period.Run(kFinal), expected = baseline.Run(kFinal);
+  NdResult r = AliceThenBob(period, Day(5), Day(20));
+  NdResult expected = AliceThenBob(baseline, Day(-5), Day(5));
   NdResult split = SplitPeriod(r, Day(-5), Day(5), period.input().directory);
   EXPECT_EQ(split.people, expected.people);
   EXPECT_EQ(split.teams, expected.teams);
@@ -298,13 +296,8 @@ TEST(CreditWindowTest, SplitPeriodSumsTheSplitWindow) {
 // SumPeriod reads one engine run as another period: what an engine run over that period gives.
 TEST(CreditWindowTest, SumPeriodIsTheRunOverTheOtherPeriod) {
   Scenario period, other;
-  AliceThenBob(period);
-  AliceThenBob(other);
-  period.input().period_from_unix_ms = Day(5);
-  period.input().period_to_unix_ms = Day(20);
-  other.input().period_from_unix_ms = Day(-5);
-  other.input().period_to_unix_ms = Day(5);
-  NdResult r = period.Run(kFinal), expected = other.Run(kFinal);
+  NdResult r = AliceThenBob(period, Day(5), Day(20));
+  NdResult expected = AliceThenBob(other, Day(-5), Day(5));
   ASSERT_NE(r, expected);
   EXPECT_EQ(SumPeriod(r, Day(-5), Day(5), period.input().directory), expected);
   EXPECT_NEAR(NdOf(SumPeriod(r, Day(-5), Day(5), period.input().directory), "alice"), 0.5, kEps);
