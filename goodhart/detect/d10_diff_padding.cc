@@ -2,15 +2,17 @@
 // z-scores against peers for
 //   (1) ln(mean S per logical change this period / own baseline mean),
 //   (2) the change in AI share vs own baseline,
-//   (3) ln(raw added lines / meaningful lines) of this period's changes.
-// Z >= 3.5 with corroboration, or >= 5 alone (Tier B); materiality >= 10% of ND.
+//   (3) the duplicate-block share (FileDiff::copied / added lines) plus ln(raw added lines /
+//       meaningful lines) of this period's changes.
+// Z >= 3.5 with corroboration, or >= 5 alone (Tier B); materiality >= 10% of ND. Version D10-2
+// added the duplicate-block share to (3); D10-1 had the raw/meaningful ratio alone.
 // Approximations (README): the own baseline is DetectInput::own_baseline (the previous quarter,
 // frozen) when the caller gives it and it holds d10_min_changes of the person's changes, else the
 // previous periods in the input, which absorb padding sustained over several periods; the AI share
 // is the share of logical changes with any AI evidence (AI links on their commits, or AI markers)
-// rather than the E3 line share; the duplicate-block share is not available, so (3) is the
-// raw/meaningful ratio alone (the substance classifier weighs copy/paste at 0, so duplicated blocks
-// raise it).
+// rather than the E3 line share. Both halves of (3) are unitless and near 0 for tidy diffs; a
+// copied block raises both (the substance classifier weighs it 0), which is intended: duplicated
+// blocks are the bloat signature GitClear measures (metrics.md §2.3).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -33,7 +35,7 @@ namespace {
 
 struct ChangeStats {
   int64_t n = 0, ai = 0;
-  double s = 0, raw_added = 0;
+  double s = 0, raw_added = 0, copied = 0;
   std::vector<const analytics::nd::LogicalChangeCredit*> changes;
 };
 
@@ -47,7 +49,7 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
   // delivery records hold the whole history, and this runs once per period and baseline.
   struct CommitFacts {
     bool ai = false;
-    double raw_added = 0;
+    double raw_added = 0, copied = 0;
   };
   std::unordered_map<std::string_view, CommitFacts> facts;
   for (const auto& l : in.nd->changes) {
@@ -77,8 +79,10 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
     }
     it->second.ai = it->second.ai || !c.ai_markers.empty();
     it->second.raw_added = 0;  // the last record of a sha is the one read, as a map would keep
+    it->second.copied = 0;
     for (const auto& f : c.files) {
       it->second.raw_added += static_cast<double>(f.added);
+      it->second.copied += static_cast<double>(f.copied);
     }
   }
   for (auto& [owner, st] : out) {
@@ -89,6 +93,7 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
           const CommitFacts& f = facts.at(sha);
           ai = ai || f.ai;
           st.raw_added += f.raw_added;
+          st.copied += f.copied;
         }
       }
       st.ai += ai ? 1 : 0;
@@ -113,6 +118,7 @@ Baseline BaselineOf(const std::vector<const PeriodInput*>& periods) {
       sum.ai += st.ai;
       sum.s += st.s;
       sum.raw_added += st.raw_added;
+      sum.copied += st.copied;
     }
   }
   const int64_t longest_period_ms = (kPeriodDays + 1) * kMillisPerDay;
@@ -159,7 +165,7 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     return {st, st != nullptr ? &*trailing : nullptr};
   };
   std::vector<internal::PersonMetric> m1, m2, m3;
-  std::vector<double> ratios, bloat;
+  std::vector<double> ratios, bloat, duplicated;
   std::vector<const Baseline*> used;
   for (const auto& [person, st] : now) {
     if (st.n < params.d10_min_changes) {
@@ -174,9 +180,11 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     m1.push_back({person, std::log(mean_now / mean_base)});
     m2.push_back({person, static_cast<double>(st.ai) / static_cast<double>(st.n) -
                               static_cast<double>(b->ai) / static_cast<double>(b->n)});
-    m3.push_back({person, std::log((st.raw_added + 1) / (st.s + 1))});
+    const double dup_share = st.raw_added > 0 ? st.copied / st.raw_added : 0;
+    m3.push_back({person, dup_share + std::log((st.raw_added + 1) / (st.s + 1))});
     ratios.push_back(mean_now / mean_base);
     bloat.push_back((st.raw_added + 1) / (st.s + 1));
+    duplicated.push_back(dup_share);
     used.push_back(from);
   }
   auto p1 = internal::ComparePersons(ctx, m1, params.mad_floor_log);
@@ -193,7 +201,7 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     const std::string& person = m1[i].person;
     const ChangeStats& st = now[person];
     const ChangeStats& b = *baseline_of(person).first;
-    Flag f = ctx.NewFlag("D10", "D10-1", Tier::kB, {SubjectKind::kPerson, person});
+    Flag f = ctx.NewFlag("D10", "D10-2", Tier::kB, {SubjectKind::kPerson, person});
     if (internal::DropRoleTypical(ctx, p1, i, f, run)) {
       continue;
     }
@@ -201,7 +209,7 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     f.threshold = params.tier_b_z;
     f.score_name = fmt::format(
         "Stouffer Z of size growth (z {}), AI-share growth (z {}) and "
-        "raw/meaningful ratio (z {})",
+        "duplicate blocks with the raw/meaningful ratio (z {})",
         internal::Fixed(zs[0], 2), internal::Fixed(zs[1], 2), internal::Fixed(zs[2], 2));
     f.z = z;
     f.p_value = p;
@@ -228,14 +236,15 @@ DetectorRun DetectDiffPadding(const DetectContext& ctx) {
     f.explanation = fmt::format(
         "Your changes from {} average {}x the meaningful lines of your own previous {} (peers "
         "in {}: median {}x), the share of your changes with AI evidence went from {} to {}, and "
-        "you added {}x as many raw lines as meaningful ones (peer median {}x). Why it matters: "
-        "padding inflates ND while adding no value; the reviewer will look at example diffs. "
-        "Largest examples: {}.",
+        "you added {}x as many raw lines as meaningful ones (peer median {}x), {} of them in "
+        "duplicated blocks (peer median {}). Why it matters: padding inflates ND while adding no "
+        "value; the reviewer will look at example diffs. Largest examples: {}.",
         ctx.PeriodLabel(), internal::Fixed(ratio, 1), used[i]->label, f.peer_group,
         internal::Fixed(Median(p1.Members(i, ratios)), 1),
         internal::Pct(static_cast<double>(b.ai) / static_cast<double>(b.n)),
         internal::Pct(static_cast<double>(st.ai) / static_cast<double>(st.n)),
         internal::Fixed(bloat[i], 1), internal::Fixed(Median(p3.Members(i, bloat)), 1),
+        internal::Pct(duplicated[i]), internal::Pct(Median(p3.Members(i, duplicated))),
         internal::JoinAnd(examples));
     f.recommended_action =
         "Review example diffs with the person for generated filler, duplicated blocks and "

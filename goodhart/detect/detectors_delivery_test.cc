@@ -314,6 +314,48 @@ TEST_F(DeliveryDetectorsTest, D10DiffPadding) {
   EXPECT_NEAR(f.materiality.nd_effect, 6 * (1 - 1 / 3.0), 1e-9);
 }
 
+// D10's third signal counts duplicated blocks (FileDiff::copied, metrics.md §5.2 (3)): a padder
+// whose changes doubled with the padding pasted as copied blocks fires, and the explanation gives
+// the duplicated share against the peers'; the same growth without copies stays below the bar.
+TEST_F(DeliveryDetectorsTest, D10CountsDuplicatedBlocks) {
+  auto run_with = [&](double copied_share) {
+    nd_ = {};
+    prev_nd_ = {};
+    in_.delivery.commits.clear();
+    prev_.delivery.commits.clear();
+    auto person = [&](const std::string& id, double s_before, double s_now, double copied) {
+      for (int k = 0; k < 2; ++k) {
+        auto& nd = k == 0 ? prev_nd_ : nd_;
+        auto& in = k == 0 ? prev_ : in_;
+        double s = k == 0 ? s_before : s_now;
+        for (int i = 0; i < 6; ++i) {
+          std::string sha = fmt::format("{}-{}-{}", id, k, i);
+          nd.changes.push_back(Change(sha, "pay-api", id, At(i * 3, in.period), s, 100, 1, {sha}));
+          auto added = static_cast<int64_t>(std::lround(s * 1.2));
+          auto copies = k == 1 ? static_cast<int64_t>(std::lround(copied * s * 1.2)) : 0;
+          model::Commit c{.sha = sha, .author_email = id + "@example.com"};
+          c.files.push_back({.path = "a.go", .added = added + copies, .copied = copies});
+          in.delivery.commits.push_back(c);
+        }
+      }
+    };
+    for (int i = 0; i < 10; ++i) {
+      person(fmt::format("p{:02d}", i), 60 + 5 * i, 60 + 5 * i + i % 3, 0.01 * (i % 3));
+    }
+    person("p11", 60, 120, copied_share);
+    Finish();
+    return RunDetector(&DetectDiffPadding, in_, &dir_, params_, {&prev_});
+  };
+  DetectorRun plain = run_with(0);
+  EXPECT_EQ(FindCandidate(plain, "p11"), nullptr);
+  DetectorRun pasted = run_with(0.6);
+  ASSERT_EQ(pasted.candidates.size(), 1u);
+  const Flag& f = pasted.candidates[0].flag;
+  EXPECT_EQ(f.subject.id, "p11");
+  EXPECT_GE(*f.z, 5);
+  EXPECT_THAT(f.explanation, HasSubstr("37% of them in duplicated blocks (peer median 1.0%)"));
+}
+
 // D10 own baseline (§5.2 "own previous quarter"): a padder whose changes have been 5x their
 // earlier size for the last three periods. Against the periods before each one (the default
 // history) the padding is its own baseline and nothing stands out; against the quarter before it

@@ -40,6 +40,10 @@ struct FileDiff {
   std::string exclusion;  // why the file weighs 0: "generated", "vendored", "lockfile", "minified",
                           // "binary", ""
   double meaningful = 0;  // weighted meaningful lines of this file
+  // Added lines in copied blocks (>= 5 consecutive lines repeating existing code or an earlier
+  // added window; the substance classifier's "copied" class, weight 0): D10's duplicate-block
+  // share (metrics.md §5.2).
+  int64_t copied = 0;
   // Fingerprints (xxh3-64 of the whitespace-normalised text) of the meaningful lines this diff
   // added and removed, for durability (metrics.md §3.8 D): a line survives until a later diff by
   // the same authors removes its fingerprint from the same path.

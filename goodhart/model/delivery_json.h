@@ -14,7 +14,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SourceRef, source, raw_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AiMarker, tool, model, kind, raw)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Trailer, key, value)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileDiff, path, old_path, added, deleted, binary,
-                                                exclusion, meaningful, added_line_hashes,
+                                                exclusion, meaningful, copied, added_line_hashes,
                                                 removed_line_hashes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Commit, ref, repo, sha, parents, author_name,
                                                 author_email, committer_name, committer_email,

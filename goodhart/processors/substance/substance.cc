@@ -485,6 +485,7 @@ SubstanceResult Measurer::Weigh() {
         continue;
       case State::kCopied:
         ++counts.copied;
+        fd.copied += l.op == '+' ? 1 : 0;
         continue;
       case State::kPaired:
         ++counts.paired;

@@ -22,6 +22,7 @@
 //   comment     comment-only lines (per language)                                          0.25
 //   docs        lines of documentation files                                               0.25
 //   code        everything else (an updated line weighs the larger of its two halves)      1.0
+// FileDiff.copied counts the file's added lines of the copied class (D10's duplicate blocks).
 // FileDiff.added_line_hashes / removed_line_hashes (durability, metrics.md §3.8 D) hold the
 // XXH3-64 (goodhart::Hash64) of the text with every whitespace character removed, for the added
 // lines that count (weight > 0) and for the removed lines that count or are the old half of an

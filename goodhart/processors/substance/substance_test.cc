@@ -165,9 +165,15 @@ TEST(MeasureSubstanceTest, CopyPasteWithinTheChangeCountsOnce) {
   auto r = Measure({Patch("etl/job.py", {twice})});
   EXPECT_DOUBLE_EQ(r.meaningful, 6);
   EXPECT_EQ(r.lines.copied, 6);
-  // Across files too.
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_EQ(r.files[0].copied, 6);  // D10's duplicate-block lines, per file
+  EXPECT_EQ(r.files[0].added, 13);
+  // Across files too: the copy is counted in the file that holds it.
   auto r2 = Measure({Patch("etl/a.py", {block}), Patch("etl/b.py", {block})});
   EXPECT_DOUBLE_EQ(r2.meaningful, 6);
+  ASSERT_EQ(r2.files.size(), 2u);
+  EXPECT_EQ(r2.files[0].copied, 0);
+  EXPECT_EQ(r2.files[1].copied, 6);
 }
 
 TEST(MeasureSubstanceTest, CopyOfExistingContextOrRemovedCode) {
@@ -178,6 +184,8 @@ TEST(MeasureSubstanceTest, CopyOfExistingContextOrRemovedCode) {
   auto r = Measure({Patch("etl/job.py", {hunk})});
   EXPECT_DOUBLE_EQ(r.meaningful, 1);
   EXPECT_EQ(r.lines.copied, 5);
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_EQ(r.files[0].copied, 5);
 }
 
 TEST(MeasureSubstanceTest, FourLineBlocksAreNotCopies) {

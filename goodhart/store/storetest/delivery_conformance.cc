@@ -36,8 +36,9 @@ model::Commit MakeCommit(std::string repo, std::string sha, int64_t time) {
   c.committed_unix_ms = time;
   c.subject = "Commit " + c.sha;
   c.files = {model::FileDiff{.path = "src/a.cc",
-                             .added = 3,
+                             .added = 8,
                              .meaningful = 2.5,
+                             .copied = 5,
                              .added_line_hashes = {1, 2, 0xffffffffffffffffULL}}};
   c.trailers = {{"Co-authored-by", "Claude <noreply@anthropic.com>"}};
   c.ai_markers = {{"claude-code", "", "trailer", "Co-authored-by: Claude"}};

@@ -131,6 +131,8 @@ error_code Field(std::string_view k, value v, model::FileDiff* r) {
     return Read(v, &r->exclusion);
   if (k == "meaningful")
     return Read(v, &r->meaningful);
+  if (k == "copied")
+    return Read(v, &r->copied);
   if (k == "added_line_hashes")
     return Read(v, &r->added_line_hashes);
   if (k == "removed_line_hashes")
