@@ -6,6 +6,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "goodhart/simulate/parity.h"
+
 namespace goodhart::simulate {
 namespace {
 
@@ -37,7 +39,8 @@ void Evaluate(Summary& s) {
   Criterion p1{"P1", "ND* robustness: median <= +2 and p90 <= +10 for every strategy"};
   Criterion p2{"P2", "explicit delegation: raw ND median <= +5 unless delegated"};
   Criterion p3{"P3", "detection >= 90% for every delegated strategy"};
-  Criterion p4{"P4", "honest flags <= 0.5% overall, <= 0.2% per detector, no role > 2x overall"};
+  Criterion p4{
+      "P4", "honest flags <= 0.5% overall, <= 0.2% per detector, no role > 2x overall (p < 0.05)"};
   Criterion p5{"P5", "within-role tau(ND) >= 0.7 and >= max(tau prs, lines, deploy_days) - 0.02"};
   Criterion p6{"P6", "seeds agree within +-5 points on every ND/ND* cell"};
   for (auto* c : {&p1, &p2, &p3, &p4, &p5, &p6}) {
@@ -82,10 +85,13 @@ void Evaluate(Summary& s) {
       if (seed.role_windows[idx] == 0) {
         continue;
       }
-      double rate =
-          static_cast<double>(seed.role_flagged[idx]) / static_cast<double>(seed.role_windows[idx]);
-      ok4 = ok4 && rate <= 2 * overall;
-      roles += fmt::format(" {} {}", RoleName(static_cast<Role>(r)), Pct(rate, 2));
+      ParityVerdict parity = RoleParity(seed.role_flagged[idx], seed.role_windows[idx], overall);
+      ok4 = ok4 && !parity.fails;
+      roles += fmt::format(" {} {}", RoleName(static_cast<Role>(r)), Pct(parity.rate, 2));
+      if (parity.rate > kParityRatio * overall) {
+        roles += fmt::format(" (> 2x overall; p = {:.2f}{})", parity.p_value,
+                             parity.fails ? ", significant" : ", not significant");
+      }
     }
     p4.pass = p4.pass && ok4;
     p4.details.push_back(
@@ -313,9 +319,16 @@ std::string FormatJson(const Summary& s) {
                     {"flagged", seed.flagged},
                     {"by_detector", seed.flagged_by_detector},
                     {"non_person_flags", seed.other_flags}};
+    const double overall =
+        seed.windows > 0 ? static_cast<double>(seed.flagged) / static_cast<double>(seed.windows)
+                         : 0;
     for (size_t r = 0; r < kRoles; ++r) {
+      ParityVerdict parity = RoleParity(seed.role_flagged[r], seed.role_windows[r], overall);
       js["honest"]["by_role"][std::string(RoleName(static_cast<Role>(r)))] = {
-          {"windows", seed.role_windows[r]}, {"flagged", seed.role_flagged[r]}};
+          {"windows", seed.role_windows[r]},
+          {"flagged", seed.role_flagged[r]},
+          {"parity_p_value", parity.p_value},
+          {"parity_fails", parity.fails}};
     }
     for (int model = 0; model < kValueModels; ++model) {
       for (size_t g = 0; g < kTauGroups; ++g) {

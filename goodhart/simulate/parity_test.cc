@@ -1,0 +1,46 @@
+#include "goodhart/simulate/parity.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace goodhart::simulate {
+namespace {
+
+TEST(BinomialUpperTailTest, MatchesClosedForms) {
+  EXPECT_DOUBLE_EQ(BinomialUpperTail(10, 0, 0.3), 1);
+  EXPECT_DOUBLE_EQ(BinomialUpperTail(10, 11, 0.3), 0);
+  EXPECT_DOUBLE_EQ(BinomialUpperTail(10, 1, 0), 0);
+  // P(X >= 1) = 1 - (1 - p)^n.
+  EXPECT_NEAR(BinomialUpperTail(1000, 1, 0.001), 1 - std::pow(0.999, 1000), 1e-12);
+  // P(X = n) = p^n.
+  EXPECT_NEAR(BinomialUpperTail(5, 5, 0.5), 1.0 / 32, 1e-12);
+  // Symmetric case: P(X >= 6) for Bin(10, 0.5) = 386/1024.
+  EXPECT_NEAR(BinomialUpperTail(10, 6, 0.5), 386.0 / 1024, 1e-12);
+}
+
+TEST(RoleParityTest, OneEngineerInASmallRoleIsNotSignificant) {
+  // The reference run's seed 23: 2 of 1,000 platform windows against 5 of 9,600 overall.
+  ParityVerdict v = RoleParity(2, 1000, 5.0 / 9600);
+  EXPECT_DOUBLE_EQ(v.rate, 0.002);
+  EXPECT_GT(v.ratio, 3.8);
+  EXPECT_GT(v.p_value, 0.05);
+  EXPECT_FALSE(v.fails);
+}
+
+TEST(RoleParityTest, ASystematicExcessFails) {
+  // 12 of 1,000 (1.2%) against 0.2% overall: six times the rate, far beyond chance.
+  ParityVerdict v = RoleParity(12, 1000, 0.002);
+  EXPECT_LT(v.p_value, 1e-3);
+  EXPECT_TRUE(v.fails);
+}
+
+TEST(RoleParityTest, AtOrBelowTwiceOverallNeverFails) {
+  EXPECT_FALSE(RoleParity(4, 1000, 0.002).fails);  // exactly 2x
+  EXPECT_FALSE(RoleParity(0, 1000, 0.002).fails);
+  EXPECT_FALSE(RoleParity(0, 1000, 0).fails);
+  EXPECT_FALSE(RoleParity(3, 0, 0.01).fails);  // no windows
+}
+
+}  // namespace
+}  // namespace goodhart::simulate
