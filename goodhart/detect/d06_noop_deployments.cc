@@ -1,4 +1,6 @@
-// D6 no-op / duplicate deployments, metrics.md §5.2: per pipeline, deployments whose digest was
+// D6 no-op / duplicate deployments, metrics.md §5.2: per pipeline (the definition whose runs
+// deploy, DeploymentVerdict::pipeline, such as a GitHub Actions workflow; without one, the service
+// and environment; never the run, pipeline_id, which deploys once), deployments whose digest was
 // already running (the ND engine's "redeploy") or whose change set has no meaningful substance
 // ("noop"). Fires at >= 10 in the period forming >= 20% of the pipeline's deployment events
 // (production-bound events that are not fan-out duplicates). Declared config-only pipelines
@@ -35,7 +37,7 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
         v.status == DeploymentStatus::kDuplicate) {
       continue;
     }
-    std::string key = !v.pipeline_id.empty() ? v.pipeline_id : v.service + "/" + v.environment;
+    std::string key = !v.pipeline.empty() ? v.pipeline : v.service + "/" + v.environment;
     Pipeline& p = pipelines[key];
     p.service = v.service;
     p.events += 1;

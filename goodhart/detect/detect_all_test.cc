@@ -141,7 +141,7 @@ TEST_F(DetectAllTest, DirectEvidenceIsExemptFromPersistence) {
   for (int i = 0; i < 20; ++i) {
     analytics::nd::DeploymentVerdict v;
     v.deployment_id = fmt::format("d{}", i);
-    v.pipeline_id = "payments-prod";
+    v.pipeline = "payments-prod";
     v.service = "pay-api";
     v.status =
         i < 10 ? analytics::nd::DeploymentStatus::kRedeploy : analytics::nd::DeploymentStatus::kQpd;

@@ -34,7 +34,9 @@ class DeliveryDetectorsTest : public ::testing::Test {
                                               int64_t at) {
     analytics::nd::DeploymentVerdict v;
     v.deployment_id = id;
-    v.pipeline_id = pipeline;
+    v.pipeline = pipeline;
+    v.pipeline_id =
+        "run-" + id;  // each deployment is a run of its pipeline, as with GitHub Actions
     v.service = service;
     v.environment = "production";
     v.status = status;
@@ -113,6 +115,25 @@ TEST_F(DeliveryDetectorsTest, D6NoopDeployments) {
   // Without the declaration the config pipeline fires too.
   params_.d6_config_pipelines.clear();
   EXPECT_EQ(RunDetector(&DetectNoopDeployments, in_, &dir_, params_).candidates.size(), 2u);
+}
+
+// D6 judges a pipeline by its definition, never by its runs: GitHub Actions gives every
+// deployment its own run (pipeline_id), so keyed by run no pipeline would ever reach 10 no-ops.
+// Without a definition, the service and environment stand for the pipeline.
+TEST_F(DeliveryDetectorsTest, D6GroupsRunsByPipelineElseByServiceAndEnvironment) {
+  for (int i = 0; i < 30; ++i) {
+    auto v = Deployment(fmt::format("pay-{}", i), "", "pay-api",
+                        i % 3 == 0 ? DeploymentStatus::kQpd : DeploymentStatus::kRedeploy,
+                        At(i % 27, in_.period) + i * 60'000);
+    ASSERT_EQ(v.pipeline_id, fmt::format("run-pay-{}", i));  // one run per deployment
+    nd_.deployments.push_back(v);
+  }
+  Finish();
+  DetectorRun run = RunDetector(&DetectNoopDeployments, in_, &dir_, params_);
+  ASSERT_EQ(run.candidates.size(), 1u);
+  EXPECT_EQ(run.candidates[0].flag.subject,
+            (Subject{SubjectKind::kPipeline, "pay-api/production"}));
+  EXPECT_DOUBLE_EQ(run.candidates[0].flag.score, 20);
 }
 
 // D7: a product engineer flooding micro-changes fires; platform engineers whose changes are small

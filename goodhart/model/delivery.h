@@ -126,7 +126,10 @@ struct Review {
 struct Deployment {
   SourceRef ref;
   std::string id;
-  std::string service, environment, artifact_digest, commit_sha, pipeline_id;
+  std::string service, environment, artifact_digest, commit_sha;
+  // pipeline_id: the one run that deployed (a GitHub Actions workflow run); pipeline: the
+  // definition whose runs deploy (the workflow), the unit D6 judges. Either may be empty.
+  std::string pipeline_id, pipeline;
   std::string repo, ref_name;
   std::string environment_tier;  // "production" when the source marks it so, else "" or its tier
   std::string status;  // success | failure | error | in_progress | queued | inactive | cancelled

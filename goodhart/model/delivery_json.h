@@ -35,8 +35,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Change, ref, id, repo, number, a
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Review, ref, change_id, reviewer, state, commit_sha,
                                                 submitted_unix_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Deployment, ref, id, service, environment,
-                                                artifact_digest, commit_sha, pipeline_id, repo,
-                                                ref_name, environment_tier, status,
+                                                artifact_digest, commit_sha, pipeline_id, pipeline,
+                                                repo, ref_name, environment_tier, status,
                                                 rollout_fraction, started_unix_ms, finished_unix_ms,
                                                 triggered_by)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Incident, ref, id, service, environment, severity,

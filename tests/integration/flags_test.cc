@@ -84,7 +84,8 @@ std::string Events() {
                           {"repo", "acme/mono"},
                           {"commit_sha", sha},
                           {"artifact_digest", "sha256:" + sha},
-                          {"pipeline_id", "payments-prod"},
+                          {"pipeline", "payments-prod"},
+                          {"pipeline_id", fmt::format("payments-prod/runs/{}", n)},
                           {"status", "success"},
                           {"started_unix_ms", at + kHour},
                           {"finished_unix_ms", at + 2 * kHour}});
@@ -98,7 +99,8 @@ std::string Events() {
                         {"repo", "acme/mono"},
                         {"commit_sha", parent},
                         {"artifact_digest", "sha256:" + parent},
-                        {"pipeline_id", "payments-prod"},
+                        {"pipeline", "payments-prod"},
+                        {"pipeline_id", fmt::format("payments-prod/runs/re{}", i)},
                         {"status", "success"},
                         {"started_unix_ms", kJune1 + 25 * kDay + i * kHour},
                         {"finished_unix_ms", kJune1 + 25 * kDay + i * kHour + 600'000}});

@@ -106,6 +106,7 @@ json ToJson(const DeploymentVerdict& v) {
           {"commit_sha", v.commit_sha},
           {"artifact_digest", v.artifact_digest},
           {"pipeline_id", v.pipeline_id},
+          {"pipeline", v.pipeline},
           {"started_unix_ms", v.started_unix_ms},
           {"finished_unix_ms", v.finished_unix_ms},
           {"status", DeploymentStatusName(v.status)},

@@ -90,6 +90,7 @@ std::vector<DeploymentVerdict> ClassifyDeployments(std::span<const model::Deploy
                         .commit_sha = d.commit_sha,
                         .artifact_digest = d.artifact_digest,
                         .pipeline_id = d.pipeline_id,
+                        .pipeline = d.pipeline,
                         .started_unix_ms = d.started_unix_ms,
                         .finished_unix_ms = d.finished_unix_ms};
     auto spec_it = spec_by_id.find(d.service);

@@ -55,7 +55,8 @@ std::string_view DeploymentStatusName(DeploymentStatus status);
 
 struct DeploymentVerdict {
   // The record, as given.
-  std::string deployment_id, service, environment, repo, commit_sha, artifact_digest, pipeline_id;
+  std::string deployment_id, service, environment, repo, commit_sha, artifact_digest, pipeline_id,
+      pipeline;
   int64_t started_unix_ms = 0, finished_unix_ms = 0;
 
   DeploymentStatus status = DeploymentStatus::kQpd;

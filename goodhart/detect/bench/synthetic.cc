@@ -259,7 +259,7 @@ std::unique_ptr<OrgInput> MakeOrgInput(int people) {
         v.deployment_id = fmt::format("dep-{}-{}-{}", k, t, d);
         v.service = fmt::format("s{}", t);
         v.environment = "production";
-        v.pipeline_id = fmt::format("s{}-prod", t);
+        v.pipeline = fmt::format("s{}-prod", t);
         v.finished_unix_ms = in.period.from_unix_ms + d * kDay + kDay / 3;
         v.status = t % 200 == 5 && d % 2 == 0 ? analytics::nd::DeploymentStatus::kRedeploy
                                               : analytics::nd::DeploymentStatus::kQpd;

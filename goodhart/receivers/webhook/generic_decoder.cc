@@ -101,6 +101,7 @@ Result<WebhookResult> DecodeLegacyDeployment(const Json& doc, std::string_view b
   d.environment_tier = Tier(d.environment);
   GOODHART_ASSIGN_OR_RETURN(d.status, DeploymentResult(doc, root));
   GOODHART_ASSIGN_OR_RETURN(d.service, GetOptString(doc, "service", root));
+  GOODHART_ASSIGN_OR_RETURN(d.pipeline, GetOptString(doc, "pipeline", root));
   GOODHART_ASSIGN_OR_RETURN(std::string id, GetOptId(doc, "id", root));
   if (id.empty()) {
     // No id in the legacy form: the same repo, commit and end time are the same deployment.
@@ -140,6 +141,7 @@ Result<WebhookResult> DecodeGenericDeployment(std::string_view body) {
   if (environment.empty())
     environment = "PRODUCTION";  // DevLake's default
   GOODHART_ASSIGN_OR_RETURN(std::string service, GetOptString(doc, "service", root));
+  GOODHART_ASSIGN_OR_RETURN(std::string pipeline, GetOptString(doc, "pipeline", root));
   GOODHART_ASSIGN_OR_RETURN(int64_t started, GetOptTimestamp(doc, "startedDate", root));
   GOODHART_ASSIGN_OR_RETURN(int64_t finished, GetTimestamp(doc, "finishedDate", root));
   GOODHART_RETURN_IF_ERROR(CheckOrder(started, finished, "finishedDate", root));
@@ -161,6 +163,7 @@ Result<WebhookResult> DecodeGenericDeployment(std::string_view body) {
     d.environment = environment;
     d.environment_tier = Tier(environment);
     d.service = service;
+    d.pipeline = pipeline;
     GOODHART_ASSIGN_OR_RETURN(std::string repo_url, GetString(c, "repoUrl", where));
     GOODHART_ASSIGN_OR_RETURN(d.commit_sha, GetString(c, "commitSha", where));
     GOODHART_RETURN_IF_ERROR(CheckCommit(repo_url, d.commit_sha, "repoUrl", "commitSha", where));

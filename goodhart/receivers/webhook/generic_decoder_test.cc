@@ -45,6 +45,27 @@ TEST(DecodeGenericDeploymentTest, DevLakeShapeGivesOneDeploymentPerCommit) {
   EXPECT_EQ(b.ref_name, "release/7");
   EXPECT_EQ(b.started_unix_ms, CivilToMillis(2026, 3, 4, 9, 0, 0));     // the deployment's
   EXPECT_EQ(b.finished_unix_ms, CivilToMillis(2026, 3, 4, 9, 12, 30));  // the deployment's
+  EXPECT_EQ(a.pipeline, "");
+}
+
+TEST(DecodeGenericDeploymentTest, PipelineNamesTheDefinitionInBothForms) {
+  Json body = Json::parse(ReadTestdata("generic_deployment_devlake.json"));
+  body["pipeline"] = "jenkins/shop-deploy";
+  Result<WebhookResult> r = DecodeGenericDeployment(body.dump());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  for (const auto& d : r->batch.deployments) {
+    EXPECT_EQ(d.pipeline, "jenkins/shop-deploy");
+    EXPECT_EQ(d.pipeline_id, "");
+  }
+  Json legacy = Json::parse(ReadTestdata("generic_deployment_legacy.json"));
+  legacy["pipeline"] = "argocd/shop";
+  r = DecodeGenericDeployment(legacy.dump());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->batch.deployments[0].pipeline, "argocd/shop");
+  legacy["pipeline"] = 7;
+  r = DecodeGenericDeployment(legacy.dump());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), ::testing::HasSubstr("pipeline"));
 }
 
 TEST(DecodeGenericDeploymentTest, ResultsAndEnvironments) {

@@ -18,6 +18,7 @@ using internal::GetId;
 using internal::GetObject;
 using internal::GetOptArray;
 using internal::GetOptBool;
+using internal::GetOptId;
 using internal::GetOptInt;
 using internal::GetOptObject;
 using internal::GetOptString;
@@ -281,6 +282,11 @@ Result<model::Deployment> DeploymentFrom(const Json& dep, const std::string& rep
   if (run != nullptr) {
     GOODHART_ASSIGN_OR_RETURN(std::string run_id, GetId(*run, "id", d.root.Child("workflow_run")));
     out.pipeline_id = RunId(repo, run_id);
+    // The workflow is the pipeline whose runs deploy (D6 judges it; each run is one execution).
+    GOODHART_ASSIGN_OR_RETURN(std::string workflow,
+                              GetOptId(*run, "workflow_id", d.root.Child("workflow_run")));
+    if (!workflow.empty())
+      out.pipeline = fmt::format("github:{}/actions/workflows/{}", repo, workflow);
   }
   return out;
 }

@@ -331,6 +331,7 @@ TEST(DecodeGithubTest, Deployment) {
   EXPECT_EQ(d.finished_unix_ms, 0);
   EXPECT_EQ(d.triggered_by, "Codertocat");
   EXPECT_EQ(d.pipeline_id, "");
+  EXPECT_EQ(d.pipeline, "");
 }
 
 TEST(DecodeGithubTest, ProductionEnvironmentSetsTheTier) {
@@ -366,7 +367,9 @@ TEST(DecodeGithubTest, DeploymentStatusInProgressHasNoFinish) {
   EXPECT_EQ(d.environment, "github-pages");
   EXPECT_EQ(d.environment_tier, "");  // production_environment: false
   EXPECT_EQ(d.triggered_by, "github-pages[bot]");
+  // The run that deployed, and the workflow whose runs deploy (the pipeline D6 judges).
   EXPECT_EQ(d.pipeline_id, "github:Codertocat/Hello-World/actions/runs/289782451");
+  EXPECT_EQ(d.pipeline, "github:Codertocat/Hello-World/actions/workflows/17248323");
 }
 
 TEST(DecodeGithubTest, DeploymentStatusStates) {

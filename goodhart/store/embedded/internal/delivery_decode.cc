@@ -307,6 +307,8 @@ error_code Field(std::string_view k, value v, model::Deployment* r) {
     return Read(v, &r->commit_sha);
   if (k == "pipeline_id")
     return Read(v, &r->pipeline_id);
+  if (k == "pipeline")
+    return Read(v, &r->pipeline);
   if (k == "repo")
     return Read(v, &r->repo);
   if (k == "ref_name")
