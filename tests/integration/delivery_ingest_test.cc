@@ -343,11 +343,10 @@ TEST_F(DeliveryIngestTest, ImportGitIsIncremental) {
   EXPECT_NE(not_a_repo.err.find("not a git repository"), std::string::npos) << not_a_repo.err;
 }
 
-// `goodhart report` and GET /api/v1/report give the same document for the same store and period:
-// a directory, a repository imported with import-git, and a production deployment of its head
-// posted to the generic endpoint.
-TEST_F(DeliveryIngestTest, ReportIsTheSameOverCliAndApi) {
-  std::string repo = dir_.path() + "/repo";
+// A directory with the service payments-api of repository acme/demo, and that repository (one
+// commit on 2026-03-02) imported with import-git. Returns the commit's sha.
+std::string DirectoryAndImportedRepository(const TempDir& dir, const std::string& data) {
+  std::string repo = dir.path() + "/repo";
   fs::create_directories(repo + "/services/payments");
   Git(repo, "init -q -b main");
   std::ofstream(repo + "/services/payments/a.go") << "package a\n\nfunc A() int {\n\treturn 1\n}\n";
@@ -355,17 +354,15 @@ TEST_F(DeliveryIngestTest, ReportIsTheSameOverCliAndApi) {
   setenv("GIT_COMMITTER_DATE", "2026-03-02T10:00:00Z", 1);
   Git(repo, "commit -q -m 'Add A' --date=2026-03-02T10:00:00Z");
   unsetenv("GIT_COMMITTER_DATE");
-  CommandResult head = RunGoodhart({"--version"});  // the binary runs at all
-  ASSERT_EQ(head.exit_code, 0);
   std::string sha;
   {
     FILE* p = popen(fmt::format("git -C '{}' rev-parse HEAD", repo).c_str(), "r");
     char buf[64] = {};
-    ASSERT_NE(fgets(buf, sizeof buf, p), nullptr);
+    EXPECT_NE(fgets(buf, sizeof buf, p), nullptr);
     pclose(p);
     sha = std::string(buf, 40);
   }
-  std::string directory = dir_.path() + "/directory.yaml";
+  std::string directory = dir.path() + "/directory.yaml";
   std::ofstream(directory)
       << "teams: [{id: payments, name: Payments}]\n"
          "people:\n"
@@ -373,10 +370,21 @@ TEST_F(DeliveryIngestTest, ReportIsTheSameOverCliAndApi) {
          "services:\n"
          "  - {id: payments-api, team: payments, repo: acme/demo,\n"
          "     paths: [\"services/payments/**\"], production_environments: [production]}\n";
-  ASSERT_EQ(RunGoodhart({"directory", "import", directory, "--data", data_}).exit_code, 0);
+  EXPECT_EQ(RunGoodhart({"directory", "import", directory, "--data", data}).exit_code, 0);
   CommandResult imported =
-      RunGoodhart({"import-git", "--repo", repo, "--name", "acme/demo", "--data", data_});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+      RunGoodhart({"import-git", "--repo", repo, "--name", "acme/demo", "--data", data});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  return sha;
+}
+
+// `goodhart report` and GET /api/v1/report give the same document for the same store and period:
+// a directory, a repository imported with import-git, and a production deployment of its head
+// posted to the generic endpoint.
+TEST_F(DeliveryIngestTest, ReportIsTheSameOverCliAndApi) {
+  CommandResult head = RunGoodhart({"--version"});  // the binary runs at all
+  ASSERT_EQ(head.exit_code, 0);
+  const std::string sha = DirectoryAndImportedRepository(dir_, data_);
+  ASSERT_FALSE(HasFailure());
 
   json from_api;
   {
@@ -428,6 +436,35 @@ TEST_F(DeliveryIngestTest, ReportIsTheSameOverCliAndApi) {
       {"report", "--from", "2026-03-01", "--to", "2026-03-31", "--team", "nope", "--data", data_});
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.err.find("unknown team 'nope'"), std::string::npos) << unknown.err;
+}
+
+// GitHub's deployment webhooks name a repository and an environment, not a service: the report
+// counts the deployment under the directory's service of that repository
+// (analytics/linking/deployment_services.h).
+TEST_F(DeliveryIngestTest, GithubDeploymentsCountUnderTheServiceOfTheirRepository) {
+  const std::string sha = DirectoryAndImportedRepository(dir_, data_);
+  ASSERT_FALSE(HasFailure());
+  json body = json::parse(ReadCorpus(std::string(kOctokit) + "deployment_status/payload.json"));
+  body["repository"]["full_name"] = "acme/demo";
+  body["deployment"]["sha"] = sha;
+  body["deployment"]["environment"] = "production";
+  body["deployment"]["created_at"] = "2026-03-02T11:00:00Z";
+  body["deployment_status"]["state"] = "success";
+  body["deployment_status"]["created_at"] = "2026-03-02T11:10:00Z";
+  ServerProcess server(data_, {"--config", config_});
+  auto client = server.Client();
+  std::string text = body.dump();
+  auto posted = PostGithub(*client, "deployment_status", "ds-1", text, Sign(text));
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  auto res = client->Get("/api/v1/report?from=2026-03-01&to=2026-03-31&as_of=2026-04-30T00:00:00Z");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json report = json::parse(res->body);
+  EXPECT_EQ(report["org"]["dora"]["deployment_count"], 1);
+  EXPECT_EQ(report["org"]["changes"], 1);
+  ASSERT_EQ(report["teams"].size(), 1u);
+  EXPECT_EQ(report["teams"][0]["team"], "payments");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "goodhart/analytics/linking/deployment_services.h"
 #include "goodhart/directory/directory_versions.h"
 
 namespace goodhart::analytics::report {
@@ -38,6 +39,8 @@ Result<ReportData> LoadReportData(const store::Store& store, const ReportRequest
   if (dir) {
     data.directory_version = dir->version.version;
     data.directory = std::move(dir->directory);
+    // GitHub deployments name a repository, not a service: the directory's service of it.
+    AssignDeploymentServices(data.delivery.deployments, data.directory->services());
   }
   return data;
 }
