@@ -1,11 +1,13 @@
 // D6 no-op / duplicate deployments, metrics.md §5.2: per pipeline (the definition whose runs
 // deploy, DeploymentVerdict::pipeline, such as a GitHub Actions workflow; without one, the service
-// and environment; never the run, pipeline_id, which deploys once), deployments whose digest was
+// and environment; never pipeline_id, one run of it), deployments whose digest was
 // already running (the ND engine's "redeploy") or whose change set has no meaningful substance
 // ("noop"). Fires at >= 10 in the period forming >= 20% of the pipeline's deployment events
 // (production-bound events that are not fan-out duplicates). Declared config-only pipelines
 // (DetectParams::d6_config_pipelines) are exempt. Tier A, deterministic, subject: pipeline and
-// its owner team. ND is unaffected by construction; the flag protects deployment frequency.
+// its owner team (of the service it deployed most). ND is unaffected by construction; the flag
+// protects deployment frequency. D6-2 keys by the pipeline definition; D6-1 keyed by pipeline_id,
+// which GitHub sets to a single workflow run.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -25,7 +27,7 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
   }
   using analytics::nd::DeploymentStatus;
   struct Pipeline {
-    std::string service;
+    std::map<std::string, int64_t> events_by_service;  // one definition may deploy several
     int64_t events = 0;
     std::vector<const analytics::nd::DeploymentVerdict*> noops;
     int64_t redeploys = 0, empty = 0;
@@ -39,7 +41,7 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
     }
     std::string key = !v.pipeline.empty() ? v.pipeline : v.service + "/" + v.environment;
     Pipeline& p = pipelines[key];
-    p.service = v.service;
+    p.events_by_service[v.service] += 1;
     p.events += 1;
     if (v.status == DeploymentStatus::kRedeploy || v.status == DeploymentStatus::kNoop) {
       p.noops.push_back(&v);
@@ -56,8 +58,11 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
     if (noops < params.d6_min_noops || share < params.d6_min_share) {
       continue;
     }
-    Flag f = ctx.NewFlag("D6", "D6-1", Tier::kA, {SubjectKind::kPipeline, key});
-    f.team = ctx.people().ServiceTeam(p.service);
+    Flag f = ctx.NewFlag("D6", "D6-2", Tier::kA, {SubjectKind::kPipeline, key});
+    // The owner: the team of the service the pipeline deployed most (ties: the first by name).
+    auto owner = std::max_element(p.events_by_service.begin(), p.events_by_service.end(),
+                                  [](const auto& a, const auto& b) { return a.second < b.second; });
+    f.team = ctx.people().ServiceTeam(owner->first);
     f.score = static_cast<double>(noops);
     f.threshold = static_cast<double>(params.d6_min_noops);
     f.score_name = fmt::format("no-op deployments ({} of events; threshold {})",

@@ -119,7 +119,8 @@ TEST_F(DeliveryDetectorsTest, D6NoopDeployments) {
 
 // D6 judges a pipeline by its definition, never by its runs: GitHub Actions gives every
 // deployment its own run (pipeline_id), so keyed by run no pipeline would ever reach 10 no-ops.
-// Without a definition, the service and environment stand for the pipeline.
+// Without a definition, the service and environment stand for the pipeline. A definition that
+// deploys several services belongs to the team of the one it deployed most, whatever the order.
 TEST_F(DeliveryDetectorsTest, D6GroupsRunsByPipelineElseByServiceAndEnvironment) {
   for (int i = 0; i < 30; ++i) {
     auto v = Deployment(fmt::format("pay-{}", i), "", "pay-api",
@@ -128,12 +129,26 @@ TEST_F(DeliveryDetectorsTest, D6GroupsRunsByPipelineElseByServiceAndEnvironment)
     ASSERT_EQ(v.pipeline_id, fmt::format("run-pay-{}", i));  // one run per deployment
     nd_.deployments.push_back(v);
   }
+  for (int i = 0; i < 12; ++i) {  // 8 of plat-api first, then 4 of pay-api
+    nd_.deployments.push_back(
+        Deployment(fmt::format("mono-{}", i), "mono-deploy", i < 8 ? "plat-api" : "pay-api",
+                   DeploymentStatus::kRedeploy, At(i % 27, in_.period) + i * 60'000));
+  }
   Finish();
   DetectorRun run = RunDetector(&DetectNoopDeployments, in_, &dir_, params_);
-  ASSERT_EQ(run.candidates.size(), 1u);
-  EXPECT_EQ(run.candidates[0].flag.subject,
-            (Subject{SubjectKind::kPipeline, "pay-api/production"}));
-  EXPECT_DOUBLE_EQ(run.candidates[0].flag.score, 20);
+  ASSERT_EQ(run.candidates.size(), 2u);
+  const Flag* by_service = nullptr;
+  const Flag* mono = nullptr;
+  for (const auto& c : run.candidates) {
+    (c.flag.subject.id == "mono-deploy" ? mono : by_service) = &c.flag;
+  }
+  ASSERT_NE(by_service, nullptr);
+  ASSERT_NE(mono, nullptr);
+  EXPECT_EQ(by_service->subject, (Subject{SubjectKind::kPipeline, "pay-api/production"}));
+  EXPECT_DOUBLE_EQ(by_service->score, 20);
+  EXPECT_EQ(by_service->team, "pay");
+  EXPECT_DOUBLE_EQ(mono->score, 12);
+  EXPECT_EQ(mono->team, "plat");
 }
 
 // D7: a product engineer flooding micro-changes fires; platform engineers whose changes are small
@@ -337,9 +352,10 @@ TEST_F(DeliveryDetectorsTest, D10DiffPadding) {
 
 // D10's third signal counts duplicated blocks (FileDiff::copied, metrics.md §5.2 (3)): a padder
 // whose changes doubled with the padding pasted as copied blocks fires, and the explanation gives
-// the duplicated share against the peers'; the same growth without copies stays below the bar.
+// the duplicated share against the peers'; the same growth and the same raw lines without copies
+// (blank lines, say) score lower.
 TEST_F(DeliveryDetectorsTest, D10CountsDuplicatedBlocks) {
-  auto run_with = [&](double copied_share) {
+  auto run_with = [&](double extra_share, bool as_copies) {
     nd_ = {};
     prev_nd_ = {};
     in_.delivery.commits.clear();
@@ -353,9 +369,12 @@ TEST_F(DeliveryDetectorsTest, D10CountsDuplicatedBlocks) {
           std::string sha = fmt::format("{}-{}-{}", id, k, i);
           nd.changes.push_back(Change(sha, "pay-api", id, At(i * 3, in.period), s, 100, 1, {sha}));
           auto added = static_cast<int64_t>(std::lround(s * 1.2));
-          auto copies = k == 1 ? static_cast<int64_t>(std::lround(copied * s * 1.2)) : 0;
+          auto extra = k == 1 ? static_cast<int64_t>(std::lround(copied * s * 1.2)) : 0;
           model::Commit c{.sha = sha, .author_email = id + "@example.com"};
-          c.files.push_back({.path = "a.go", .added = added + copies, .copied = copies});
+          c.files.push_back({.path = "a.go", .added = added + extra, .copied = extra});
+          if (id == "p11" && !as_copies) {
+            c.files.back().copied = 0;
+          }
           in.delivery.commits.push_back(c);
         }
       }
@@ -363,13 +382,19 @@ TEST_F(DeliveryDetectorsTest, D10CountsDuplicatedBlocks) {
     for (int i = 0; i < 10; ++i) {
       person(fmt::format("p{:02d}", i), 60 + 5 * i, 60 + 5 * i + i % 3, 0.01 * (i % 3));
     }
-    person("p11", 60, 120, copied_share);
+    person("p11", 60, 120, extra_share);
     Finish();
     return RunDetector(&DetectDiffPadding, in_, &dir_, params_, {&prev_});
   };
-  DetectorRun plain = run_with(0);
-  EXPECT_EQ(FindCandidate(plain, "p11"), nullptr);
-  DetectorRun pasted = run_with(0.6);
+  EXPECT_EQ(FindCandidate(run_with(0, true), "p11"), nullptr);
+  // 20% more raw lines: as blank lines they stay below Tier B's 3.5; as copied blocks they pass
+  // it (Z 3.9: a candidate that needs corroboration).
+  EXPECT_EQ(FindCandidate(run_with(0.2, false), "p11"), nullptr);
+  DetectorRun copied = run_with(0.2, true);
+  const Candidate* candidate = FindCandidate(copied, "p11");
+  ASSERT_NE(candidate, nullptr);
+  EXPECT_LT(*candidate->flag.z, 5);
+  DetectorRun pasted = run_with(0.6, true);
   ASSERT_EQ(pasted.candidates.size(), 1u);
   const Flag& f = pasted.candidates[0].flag;
   EXPECT_EQ(f.subject.id, "p11");

@@ -15,19 +15,21 @@ double BinomialUpperTail(int64_t n, int64_t k, double p) {
   if (p >= 1) {
     return 1;
   }
-  // Sum the upper tail term by term, in log space for the first term; terms shrink fast once past
-  // the mean, so the loop stops when they no longer change the sum.
+  // The first term P(X = k) in log space, then t(j+1) = t(j) (n - j) / (j + 1) p / (1 - p); past
+  // the mean the terms shrink geometrically, so the loop stops once they no longer change the sum.
   const auto nd = static_cast<double>(n);
+  const auto kd = static_cast<double>(k);
+  double term = std::exp(std::lgamma(nd + 1) - std::lgamma(kd + 1) - std::lgamma(nd - kd + 1) +
+                         kd * std::log(p) + (nd - kd) * std::log1p(-p));
+  const double odds = p / (1 - p);
   double sum = 0;
-  for (int64_t j = k; j <= n; ++j) {
-    const auto jd = static_cast<double>(j);
-    double log_term = std::lgamma(nd + 1) - std::lgamma(jd + 1) - std::lgamma(nd - jd + 1) +
-                      jd * std::log(p) + (nd - jd) * std::log1p(-p);
-    double term = std::exp(log_term);
+  for (int64_t j = k; j <= n && term > 0; ++j) {
     sum += term;
+    const auto jd = static_cast<double>(j);
     if (jd > nd * p && term < sum * 1e-15) {
       break;
     }
+    term *= (nd - jd) / (jd + 1) * odds;
   }
   return std::min(1.0, sum);
 }

@@ -35,8 +35,25 @@ TEST(RoleParityTest, ASystematicExcessFails) {
   EXPECT_TRUE(v.fails);
 }
 
-TEST(RoleParityTest, AtOrBelowTwiceOverallNeverFails) {
-  EXPECT_FALSE(RoleParity(4, 1000, 0.002).fails);  // exactly 2x
+TEST(BinomialUpperTailTest, LargeRolesAgreeWithTheExactSum) {
+  // Exact values (Python, integer binomial coefficients).
+  EXPECT_NEAR(BinomialUpperTail(10000, 25, 0.002), 0.156549408, 1e-8);
+  EXPECT_NEAR(BinomialUpperTail(10000, 35, 0.002), 0.001472297, 1e-8);
+  EXPECT_NEAR(BinomialUpperTail(1000, 4, 2 * 5.0 / 9600), 0.021582214, 1e-8);
+}
+
+TEST(RoleParityTest, TheTestsPowerAtTheReferenceSize) {
+  // A 1,000-window role against 5 of 9,600 overall: 3 flagged windows (5.8x) are within chance,
+  // 4 (7.7x) are not. docs/simulate.md states this threshold.
+  EXPECT_FALSE(RoleParity(3, 1000, 5.0 / 9600).fails);
+  EXPECT_TRUE(RoleParity(4, 1000, 5.0 / 9600).fails);
+  // A large role is judged more finely: at 0.1% overall, 25 of 10,000 (2.5x) is chance, 35 (3.5x)
+  // is not.
+  EXPECT_FALSE(RoleParity(25, 10000, 0.001).fails);
+  EXPECT_TRUE(RoleParity(35, 10000, 0.001).fails);
+}
+
+TEST(RoleParityTest, NoExcessNeverFails) {
   EXPECT_FALSE(RoleParity(0, 1000, 0.002).fails);
   EXPECT_FALSE(RoleParity(0, 1000, 0).fails);
   EXPECT_FALSE(RoleParity(3, 0, 0.01).fails);  // no windows

@@ -84,7 +84,8 @@ std::string Events() {
                           {"repo", "acme/mono"},
                           {"commit_sha", sha},
                           {"artifact_digest", "sha256:" + sha},
-                          {"pipeline_id", service + "-prod"},
+                          {"pipeline", service + "-prod"},
+                          {"pipeline_id", fmt::format("{}-prod/runs/{}", service, n)},
                           {"status", "success"},
                           {"started_unix_ms", at + kHour},
                           {"finished_unix_ms", at + 2 * kHour}});

@@ -42,7 +42,9 @@ std::string Events() {
     for (int i = 0; i < 12; ++i) {
       ++n;
       std::string sha = fmt::format("{:040x}", 1000 + n);
-      int64_t at = kJune1 + 2 * i * kDay + n * kHour;
+      // Every 12 hours, in the order of the commit chain, so each deployment ships its own
+      // change and none ships a change before it is deployed.
+      int64_t at = kJune1 + n * 12 * kHour;
       std::vector<uint64_t> hashes;
       for (int l = 0; l < 40; ++l)
         hashes.push_back(hash++);
@@ -92,7 +94,7 @@ std::string Events() {
       parent = sha;
     }
   }
-  for (int i = 0; i < 12; ++i) {  // the running artifact, redeployed
+  for (int i = 0; i < 12; ++i) {  // the running artifact, redeployed: 2 h apart, past fan-out
     line("deployment", {{"id", fmt::format("re{}", i)},
                         {"service", "payments-api"},
                         {"environment", "production"},
@@ -102,8 +104,8 @@ std::string Events() {
                         {"pipeline", "payments-prod"},
                         {"pipeline_id", fmt::format("payments-prod/runs/re{}", i)},
                         {"status", "success"},
-                        {"started_unix_ms", kJune1 + 25 * kDay + i * kHour},
-                        {"finished_unix_ms", kJune1 + 25 * kDay + i * kHour + 600'000}});
+                        {"started_unix_ms", kJune1 + 25 * kDay + 2 * i * kHour},
+                        {"finished_unix_ms", kJune1 + 25 * kDay + 2 * i * kHour + 600'000}});
   }
   return out;
 }
@@ -192,9 +194,17 @@ TEST_F(FlagsTest, DetectRaisesTheGamedAndSparesTheHonestAndAlertsOnce) {
   json flags = json::parse(listed.out);
   ASSERT_EQ(flags.size(), 2u);
   std::set<std::string> subjects;
-  for (const json& f : flags)
+  for (const json& f : flags) {
     subjects.insert(f["detector_id"].get<std::string>() + ":" +
                     f["subject"]["id"].get<std::string>());
+    if (f["detector_id"] == "D6") {  // the 12 redeploys, each its own run of the pipeline
+      EXPECT_EQ(f["score"], 12);
+      EXPECT_NE(f["explanation"].get<std::string>().find(
+                    "ran 60 deployments from 2026-06-01 to 2026-06-28; 12 re-deployed"),
+                std::string::npos)
+          << f["explanation"];
+    }
+  }
   EXPECT_EQ(subjects, (std::set<std::string>{"D6:payments-prod", "D9a:alice"}));
 
   // A second run finds the same flags: nothing new, no alert posted twice.

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "goodhart/analytics/linking/internal/ascii.h"
+
 namespace goodhart::analytics {
 
 int64_t AssignDeploymentServices(std::vector<model::Deployment>& deployments,
@@ -29,7 +31,9 @@ int64_t AssignDeploymentServices(std::vector<model::Deployment>& deployments,
     } else {
       for (const model::Service* s : it->second) {
         const auto& envs = s->production_environments;
-        if (std::find(envs.begin(), envs.end(), d.environment) == envs.end()) {
+        if (std::none_of(envs.begin(), envs.end(), [&](const std::string& e) {
+              return internal::EqualsIgnoreCase(e, d.environment);
+            })) {
           continue;
         }
         if (pick != nullptr) {  // two services deploy to this environment: ambiguous

@@ -3,7 +3,7 @@
 // deployment without one. The directory's services name their repositories, so:
 //   - a repository with exactly one service in the directory gives that service;
 //   - a repository with several (a monorepo) gives the one whose production_environments list the
-//     deployment's environment, when exactly one does;
+//     deployment's environment (in any case, as the ND engine compares it), when exactly one does;
 //   - otherwise the deployment stays without a service (ND then reports "names no service").
 // A deployment that names a service keeps it.
 #pragma once

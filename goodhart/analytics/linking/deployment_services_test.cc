@@ -46,12 +46,12 @@ TEST(AssignDeploymentServicesTest, AMonorepoNeedsOneServiceForTheEnvironment) {
       Service("search-api", "acme/mono", {"search-prod", "search-prod-eu"}),
       Service("web", "acme/mono", {"production"}), Service("admin", "acme/mono", {"production"})};
   std::vector<model::Deployment> d = {
-      Deployment("acme/mono", "search-prod-eu"), Deployment("acme/mono", "payments-prod"),
+      Deployment("acme/mono", "search-prod-eu"), Deployment("acme/mono", "Payments-Prod"),
       Deployment("acme/mono", "production"),  // web and admin both: ambiguous
       Deployment("acme/mono", "staging")};
   EXPECT_EQ(AssignDeploymentServices(d, services), 2);
   EXPECT_EQ(d[0].service, "search-api");
-  EXPECT_EQ(d[1].service, "payments-api");
+  EXPECT_EQ(d[1].service, "payments-api");  // environments compare in any case, as ND's do
   EXPECT_EQ(d[2].service, "");
   EXPECT_EQ(d[3].service, "");
 }

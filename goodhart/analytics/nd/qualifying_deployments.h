@@ -9,7 +9,8 @@
 //   failed          not successful, rollout short of rollout_target_fraction, or superseded by a
 //                   later rollback (`rolled_back_by` says which)
 //   duplicate       pipeline fan-out: an earlier record with the same (service, environment, repo,
-//                   digest) from the same pipeline or started within fanout_window
+//                   digest) from the same pipeline run (pipeline_id) or started within
+//                   fanout_window
 //   redeploy        the digest already running in that (service, environment, repo)
 //   rollback        a digest that ran there within rollback_lookback; the deployments it
 //                   supersedes become failed, and their digests no longer count as "seen", so

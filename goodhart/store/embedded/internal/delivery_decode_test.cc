@@ -36,6 +36,7 @@ model::Commit FullCommit() {
   f.binary = true;
   f.exclusion = "generated";
   f.meaningful = 9.75;
+  f.copied = 5;
   f.added_line_hashes = {0, 1, std::numeric_limits<uint64_t>::max(), 0x8000000000000000ULL};
   f.removed_line_hashes = {42};
   c.files = {f, model::FileDiff{}};
@@ -102,6 +103,7 @@ TEST(DeliveryDecoderTest, ReadsEveryKindAsWritten) {
   d.artifact_digest = "sha256:00";
   d.commit_sha = "c";
   d.pipeline_id = "p";
+  d.pipeline = "github:acme/api/actions/workflows/7";
   d.repo = "corp/a";
   d.ref_name = "main";
   d.environment_tier = "production";
