@@ -54,6 +54,30 @@ class DeliveryDetectorsTest : public ::testing::Test {
                                   At(i % 27, p), size, 100, std::min(1.0, size / 100)));
     }
   }
+  // D10's input for one person: six changes in the previous period of size `s_before` and six in
+  // this one of `s_now` (pull requests #900+i and #910+i), one commit each, whose only file is
+  // `file(k, s)` (k = 0 previous, 1 current); `ai_now` marks the current commits as Claude's.
+  template <typename FileOf>
+  void SizedChanges(const std::string& id, double s_before, double s_now, FileOf file,
+                    bool ai_now = false) {
+    for (int k = 0; k < 2; ++k) {
+      auto& nd = k == 0 ? prev_nd_ : nd_;
+      auto& in = k == 0 ? prev_ : in_;
+      double s = k == 0 ? s_before : s_now;
+      for (int i = 0; i < 6; ++i) {
+        std::string sha = fmt::format("{}-{}-{}", id, k, i);
+        auto l = Change(sha, "pay-api", id, At(i * 3, in.period), s, 100, 1, {sha});
+        l.parts[0].number = 900 + i + 10 * k;
+        nd.changes.push_back(l);
+        model::Commit c{.sha = sha, .author_email = id + "@example.com"};
+        c.files.push_back(file(k, s));
+        if (k == 1 && ai_now) {
+          c.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
+        }
+        in.delivery.commits.push_back(c);
+      }
+    }
+  }
   // [0] the current period, [1] and [2] the two before, [3] the twelve weeks before those (a
   // frozen own baseline quarter: 2026-01-12 to 2026-04-05).
   static std::vector<PeriodInput> PeriodsAndQuarterBefore() {
@@ -310,24 +334,13 @@ TEST_F(DeliveryDetectorsTest, D9bReviewRingButNotATwoPersonTeam) {
 TEST_F(DeliveryDetectorsTest, D10DiffPadding) {
   auto person = [&](const std::string& id, double s_before, double s_now, bool ai_now,
                     double raw_ratio) {
-    for (int k = 0; k < 2; ++k) {
-      auto& nd = k == 0 ? prev_nd_ : nd_;
-      auto& in = k == 0 ? prev_ : in_;
-      double s = k == 0 ? s_before : s_now;
-      for (int i = 0; i < 6; ++i) {
-        std::string sha = fmt::format("{}-{}-{}", id, k, i);
-        auto l = Change(sha, "pay-api", id, At(i * 3, in.period), s, 100, 1, {sha});
-        l.parts[0].number = 900 + i + 10 * k;
-        nd.changes.push_back(l);
-        model::Commit c{.sha = sha, .author_email = id + "@example.com"};
-        c.files.push_back(
-            {.path = "a.go", .added = static_cast<int64_t>(s * (k == 1 ? raw_ratio : 1.2))});
-        if (k == 1 && ai_now) {
-          c.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
-        }
-        in.delivery.commits.push_back(c);
-      }
-    }
+    SizedChanges(
+        id, s_before, s_now,
+        [&](int k, double s) {
+          return model::FileDiff{.path = "a.go",
+                                 .added = static_cast<int64_t>(s * (k == 1 ? raw_ratio : 1.2))};
+        },
+        ai_now);
   };
   for (int i = 0; i < 10; ++i) {
     person(fmt::format("p{:02d}", i), 60 + 5 * i, 62 + 5 * i, false, 1.2 + 0.02 * i);
@@ -360,29 +373,19 @@ TEST_F(DeliveryDetectorsTest, D10CountsDuplicatedBlocks) {
     prev_nd_ = {};
     in_.delivery.commits.clear();
     prev_.delivery.commits.clear();
-    auto person = [&](const std::string& id, double s_before, double s_now, double copied) {
-      for (int k = 0; k < 2; ++k) {
-        auto& nd = k == 0 ? prev_nd_ : nd_;
-        auto& in = k == 0 ? prev_ : in_;
-        double s = k == 0 ? s_before : s_now;
-        for (int i = 0; i < 6; ++i) {
-          std::string sha = fmt::format("{}-{}-{}", id, k, i);
-          nd.changes.push_back(Change(sha, "pay-api", id, At(i * 3, in.period), s, 100, 1, {sha}));
-          auto added = static_cast<int64_t>(std::lround(s * 1.2));
-          auto extra = k == 1 ? static_cast<int64_t>(std::lround(copied * s * 1.2)) : 0;
-          model::Commit c{.sha = sha, .author_email = id + "@example.com"};
-          c.files.push_back({.path = "a.go", .added = added + extra, .copied = extra});
-          if (id == "p11" && !as_copies) {
-            c.files.back().copied = 0;
-          }
-          in.delivery.commits.push_back(c);
-        }
-      }
+    auto person = [&](const std::string& id, double s_before, double s_now, double extra_of_size,
+                      bool copies) {
+      SizedChanges(id, s_before, s_now, [&](int k, double s) {
+        auto added = static_cast<int64_t>(std::lround(s * 1.2));
+        auto extra = k == 1 ? static_cast<int64_t>(std::lround(extra_of_size * s * 1.2)) : 0;
+        return model::FileDiff{
+            .path = "a.go", .added = added + extra, .copied = copies ? extra : 0};
+      });
     };
     for (int i = 0; i < 10; ++i) {
-      person(fmt::format("p{:02d}", i), 60 + 5 * i, 60 + 5 * i + i % 3, 0.01 * (i % 3));
+      person(fmt::format("p{:02d}", i), 60 + 5 * i, 60 + 5 * i + i % 3, 0.01 * (i % 3), true);
     }
-    person("p11", 60, 120, extra_share);
+    person("p11", 60, 120, extra_share, as_copies);
     Finish();
     return RunDetector(&DetectDiffPadding, in_, &dir_, params_, {&prev_});
   };
