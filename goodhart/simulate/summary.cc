@@ -34,6 +34,17 @@ std::string Pct(double share, int digits = 0) {
   return fmt::format("{:.{}f}%", 100 * share, digits);
 }
 
+// The seed's honest flag rate: engineer-windows flagged of all.
+double HonestFlagRate(const SeedSummary& seed) {
+  return seed.windows > 0 ? static_cast<double>(seed.flagged) / static_cast<double>(seed.windows)
+                          : 0;
+}
+
+// P4's parity verdict of role `r` in the seed (parity.h).
+ParityVerdict RoleParityOf(const SeedSummary& seed, size_t r) {
+  return RoleParity(seed.role_flagged[r], seed.role_windows[r], HonestFlagRate(seed));
+}
+
 void Evaluate(Summary& s) {
   const auto& strategies = Strategies();
   Criterion p1{"P1", "ND* robustness: median <= +2 and p90 <= +10 for every strategy"};
@@ -69,9 +80,7 @@ void Evaluate(Summary& s) {
                                          ok ? "" : " FAIL"));
       }
     }
-    double overall = seed.windows > 0
-                         ? static_cast<double>(seed.flagged) / static_cast<double>(seed.windows)
-                         : 0;
+    double overall = HonestFlagRate(seed);
     bool ok4 = overall <= 0.005;
     std::string per_detector;
     for (const auto& [d, n] : seed.flagged_by_detector) {
@@ -85,7 +94,7 @@ void Evaluate(Summary& s) {
       if (seed.role_windows[idx] == 0) {
         continue;
       }
-      ParityVerdict parity = RoleParity(seed.role_flagged[idx], seed.role_windows[idx], overall);
+      ParityVerdict parity = RoleParityOf(seed, idx);
       ok4 = ok4 && !parity.fails;
       roles += fmt::format(" {} {}", RoleName(static_cast<Role>(r)), Pct(parity.rate, 2));
       if (parity.rate > kParityRatio * overall) {
@@ -253,10 +262,7 @@ std::string FormatTable(const Summary& s) {
     out += fmt::format(
         "honest engineers flagged (>=2 of 3 periods): {} of {} engineer-windows ({}) "
         "(detectors involved: {})\n",
-        seed.flagged, seed.windows,
-        Pct(seed.windows > 0 ? static_cast<double>(seed.flagged) / static_cast<double>(seed.windows)
-                             : 0,
-            2),
+        seed.flagged, seed.windows, Pct(HonestFlagRate(seed), 2),
         detectors.empty() ? "none" : detectors);
     out += "  by role:";
     for (size_t r = 0; r < kRoles; ++r) {
@@ -319,11 +325,8 @@ std::string FormatJson(const Summary& s) {
                     {"flagged", seed.flagged},
                     {"by_detector", seed.flagged_by_detector},
                     {"non_person_flags", seed.other_flags}};
-    const double overall =
-        seed.windows > 0 ? static_cast<double>(seed.flagged) / static_cast<double>(seed.windows)
-                         : 0;
     for (size_t r = 0; r < kRoles; ++r) {
-      ParityVerdict parity = RoleParity(seed.role_flagged[r], seed.role_windows[r], overall);
+      ParityVerdict parity = RoleParityOf(seed, r);
       js["honest"]["by_role"][std::string(RoleName(static_cast<Role>(r)))] = {
           {"windows", seed.role_windows[r]},
           {"flagged", seed.role_flagged[r]},
