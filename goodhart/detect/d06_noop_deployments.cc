@@ -33,7 +33,7 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
     int64_t redeploys = 0, empty = 0;
   };
   std::map<std::string, Pipeline> pipelines;
-  for (const auto& v : ctx.input().nd->deployments) {
+  for (const auto& v : ctx.input().NdDeployments()) {
     int64_t t = v.finished_unix_ms > 0 ? v.finished_unix_ms : v.started_unix_ms;
     if (!ctx.InPeriod(t) || v.status == DeploymentStatus::kNonProduction ||
         v.status == DeploymentStatus::kDuplicate) {

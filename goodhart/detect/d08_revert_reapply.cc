@@ -38,15 +38,15 @@ std::string ChangeLabel(const analytics::nd::ChangePart& part) {
 DetectorRun DetectRevertReapply(const DetectContext& ctx) {
   const DetectParams& params = ctx.params();
   DetectorRun run;
-  const auto& delivery = ctx.input().delivery;
+  const auto& delivery = ctx.input().Delivery();
   // What the ND result knows about each commit: its change part and logical change. The maps
   // below view strings of the input and the ND result, which outlive this run.
   std::unordered_map<std::string_view, std::pair<const analytics::nd::LogicalChangeCredit*,
                                                  const analytics::nd::ChangePart*>>
       by_sha;
   std::set<std::string> incident_deployments, incident_changes;
-  if (const auto* nd = ctx.input().nd) {
-    for (const auto& l : nd->changes) {
+  if (ctx.input().nd != nullptr) {
+    for (const auto& l : ctx.input().NdChanges()) {
       for (const auto& part : l.parts) {
         for (const auto& sha : part.commit_shas) {
           by_sha[sha] = {&l, &part};
@@ -64,7 +64,7 @@ DetectorRun DetectRevertReapply(const DetectContext& ctx) {
         caused_by.insert(inc.caused_by_deployment);
       }
     }
-    for (const auto& v : nd->deployments) {
+    for (const auto& v : ctx.input().NdDeployments()) {
       if (caused_by.count(v.deployment_id)) {
         incident_deployments.insert(v.commit_sha);
         incident_deployments.insert(v.commit_shas.begin(), v.commit_shas.end());

@@ -52,7 +52,7 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
     double raw_added = 0, copied = 0;
   };
   std::unordered_map<std::string_view, CommitFacts> facts;
-  for (const auto& l : in.nd->changes) {
+  for (const auto& l : in.NdChanges()) {
     if (l.owner.empty() || l.s <= 0 || l.delivered_unix_ms < in.period.from_unix_ms ||
         l.delivered_unix_ms >= in.period.to_unix_ms) {
       continue;
@@ -72,7 +72,7 @@ std::map<std::string, ChangeStats> Collect(const PeriodInput& in) {
       it->second.ai = true;
     }
   }
-  for (const auto& c : in.delivery.commits) {
+  for (const auto& c : in.Delivery().commits) {
     auto it = facts.find(c.sha);
     if (it == facts.end()) {
       continue;

@@ -42,7 +42,7 @@ std::map<std::string, Tally> Collect(const PeriodInput& in, const People& people
   };
   std::map<std::string, std::string> team_of_deployment;
   using analytics::nd::DeploymentStatus;
-  for (const auto& v : in.nd->deployments) {
+  for (const auto& v : in.NdDeployments()) {
     std::string team = people.ServiceTeam(v.service);
     int64_t t = v.finished_unix_ms > 0 ? v.finished_unix_ms : v.started_unix_ms;
     if (team.empty() || !in_period(t)) {
@@ -59,7 +59,7 @@ std::map<std::string, Tally> Collect(const PeriodInput& in, const People& people
     }
   }
   std::set<std::string> failed_deployments;
-  for (const auto& l : in.nd->changes) {
+  for (const auto& l : in.NdChanges()) {
     std::string team = people.ServiceTeam(l.service);
     if (team.empty() || !in_period(l.delivered_unix_ms)) {
       continue;
@@ -79,7 +79,7 @@ std::map<std::string, Tally> Collect(const PeriodInput& in, const People& people
     }
   }
   std::set<std::string> named;
-  for (const auto& inc : in.delivery.incidents) {
+  for (const auto& inc : in.Delivery().incidents) {
     int64_t t = inc.started_unix_ms > 0 ? inc.started_unix_ms : inc.detected_unix_ms;
     if (!in_period(t))
       continue;

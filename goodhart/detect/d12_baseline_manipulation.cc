@@ -41,7 +41,7 @@ std::map<std::string, ServiceStats> Collect(const PeriodInput& in, const People&
   if (in.nd == nullptr) {
     return out;
   }
-  for (const auto& l : in.nd->changes) {
+  for (const auto& l : in.NdChanges()) {
     if (l.delivered_unix_ms < in.period.from_unix_ms ||
         l.delivered_unix_ms >= in.period.to_unix_ms) {
       continue;

@@ -26,7 +26,7 @@ DetectorRun DetectAiCreditInflation(const DetectContext& ctx) {
   // Views into the ND result and the links, which outlive this run.
   std::unordered_map<std::string_view, const std::vector<std::string>*> shas_by_change;
   if (in.nd != nullptr) {
-    for (const auto& l : in.nd->changes) {
+    for (const auto& l : in.NdChanges()) {
       for (const auto& part : l.parts) {
         shas_by_change[part.change_id] = &part.commit_shas;
       }
@@ -43,7 +43,7 @@ DetectorRun DetectAiCreditInflation(const DetectContext& ctx) {
     std::vector<const model::Change*> declared_only;
   };
   std::map<std::string, Tally> by_person;
-  for (const auto& ch : in.delivery.changes) {
+  for (const auto& ch : in.Delivery().changes) {
     if (!ch.merged || !ctx.InPeriod(ch.merged_unix_ms)) {
       continue;
     }

@@ -130,7 +130,7 @@ DetectContext::DetectContext(const PeriodInput& input, std::vector<const PeriodI
       own_baseline_(std::move(own_baseline)),
       people_(people),
       params_(params) {
-  for (const auto& c : input_.delivery.commits) {
+  for (const auto& c : input_.Delivery().commits) {
     commit_by_sha_[c.sha] = &c;
     commits_by_sha_.push_back(&c);
   }
@@ -140,7 +140,7 @@ DetectContext::DetectContext(const PeriodInput& input, std::vector<const PeriodI
     for (const auto& p : input_.nd->people) {
       nd_[p.person_id] = p.nd + p.nd_pending;
     }
-    for (const auto& l : input_.nd->changes) {
+    for (const auto& l : input_.NdChanges()) {
       if (InPeriod(l.delivered_unix_ms)) {
         changes_.push_back(&l);
       }
@@ -157,7 +157,7 @@ void DetectContext::BuildArtifacts() {
     linked.insert(link.commit_sha);
   }
   bool need_link = !input_.ai_links.empty();
-  for (const auto& c : input_.delivery.commits) {
+  for (const auto& c : input_.Delivery().commits) {
     if (need_link && !linked.count(c.sha)) {
       continue;
     }
@@ -166,7 +166,7 @@ void DetectContext::BuildArtifacts() {
       artifact_times_[p].push_back(c.authored_unix_ms);
     }
   }
-  for (const auto& ch : input_.delivery.changes) {
+  for (const auto& ch : input_.Delivery().changes) {
     const std::string& p = people_.Resolve(ch.author);
     if (p.empty()) {
       continue;

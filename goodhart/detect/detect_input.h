@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,20 @@ struct PeriodInput {
   // orphan sessions and session sizes. When absent, sessions come from the prompt sketches
   // (first to last prompt, no tokens) and orphan tokens are counted per person-day.
   std::vector<analytics::companion::SessionUsage> sessions;
+  // Optional: one history shared by several periods (review/detection_windows.h), read instead of
+  // `delivery` and of `nd`'s logical changes and deployments, so that a run over four periods
+  // holds its delivery records and credited changes once. With `shared_nd`, `nd` need hold only
+  // the period's sums (people, teams: nd::SumPeriodTotals).
+  std::shared_ptr<const store::DeliveryRecords> shared_delivery;
+  std::shared_ptr<const analytics::nd::NdResult> shared_nd;
+
+  // What the detectors read: the shared records when set, else this period's own.
+  const store::DeliveryRecords& Delivery() const {
+    return shared_delivery ? *shared_delivery : delivery;
+  }
+  // `nd`'s logical changes and deployment verdicts (or shared_nd's); empty when there is no ND.
+  const std::vector<analytics::nd::LogicalChangeCredit>& NdChanges() const;
+  const std::vector<analytics::nd::DeploymentVerdict>& NdDeployments() const;
 };
 
 struct DetectInput {

@@ -42,7 +42,7 @@ Result<std::unique_ptr<LoadedWindow>> LoadWindow(const store::Store& store,
   GOODHART_ASSIGN_OR_RETURN(loaded->data, analytics::report::LoadReportData(store, request));
   GOODHART_ASSIGN_OR_RETURN(analytics::nd::NdResult nd,
                             analytics::report::ComputePeriodNd(request, loaded->data));
-  loaded->nd = std::make_unique<analytics::nd::NdResult>(std::move(nd));
+  loaded->nd = std::make_shared<const analytics::nd::NdResult>(std::move(nd));
   detect::PeriodInput& in = loaded->input;
   in.period = period;
   // Moved, not copied: the records are the whole history, and only the directory of the loaded
@@ -111,21 +111,24 @@ Result<std::vector<std::unique_ptr<LoadedWindow>>> LoadDetectionWindows(
   GOODHART_ASSIGN_OR_RETURN(analytics::nd::NdResult nd,
                             analytics::report::ComputePeriodNd(request, data));
   const directory::Directory* dir = data.directory ? &*data.directory : nullptr;
-  // Backwards, so that the first window takes the engine's result and the records themselves.
-  out.resize(windows.size());
-  for (size_t i = windows.size(); i-- > 0;) {
+  // Every window reads the one history and the one engine result (its logical changes and
+  // deployments); the later windows keep only their own sums beside it. Copies of them would be
+  // most of a large organisation's memory: the whole delivery history and every credited change.
+  auto history = std::make_shared<const store::DeliveryRecords>(std::move(data.delivery));
+  auto credited = std::make_shared<const analytics::nd::NdResult>(std::move(nd));
+  for (size_t i = 0; i < windows.size(); ++i) {
     const auto& [period, what] = windows[i];
     auto loaded = std::make_unique<LoadedWindow>();
-    loaded->nd = std::make_unique<analytics::nd::NdResult>(
-        i == 0 ? std::move(nd)
-               : analytics::nd::SumPeriod(nd, period.from_unix_ms, period.to_unix_ms, dir));
-    if (i == 0) {  // the run reads the first window's directory
-      loaded->data.directory = std::move(data.directory);
-      loaded->data.directory_version = data.directory_version;
-    }
     detect::PeriodInput& in = loaded->input;
+    if (i == 0) {
+      loaded->nd = credited;
+    } else {
+      loaded->nd = std::make_shared<const analytics::nd::NdResult>(
+          analytics::nd::SumPeriodTotals(*credited, period.from_unix_ms, period.to_unix_ms, dir));
+      in.shared_nd = credited;
+    }
     in.period = period;
-    in.delivery = i == 0 ? std::move(data.delivery) : data.delivery;
+    in.shared_delivery = history;
     in.nd = loaded->nd.get();
     if (what == WindowLoad::kAll) {
       const int64_t from_day = FloorDay(period.from_unix_ms),
@@ -137,8 +140,11 @@ Result<std::vector<std::unique_ptr<LoadedWindow>>> LoadDetectionWindows(
       }
       GOODHART_RETURN_IF_ERROR(FillUsage(store, std::move(rollups), in));
     }
-    out[i] = std::move(loaded);
+    out.push_back(std::move(loaded));
   }
+  // The run reads the first window's directory.
+  out[0]->data.directory = std::move(data.directory);
+  out[0]->data.directory_version = data.directory_version;
   return out;
 }
 

@@ -7,7 +7,8 @@
 // window; the runs differ only in their sums (and in how far back the history starts). So when
 // the windows share their evaluation time (all ended by `now`) and their directory version, the
 // usual run over past periods, the history is read once from the earliest window's start and ND
-// computed once, and each window gets a copy summed over its own period (nd::SumPeriod).
+// computed once; every window reads those records and that result (PeriodInput::shared_delivery,
+// shared_nd) with its own sums (nd::SumPeriodTotals).
 // Otherwise (a window ending after `now`, or the directory changed between windows) each window
 // is loaded as a report of it would be.
 #pragma once
@@ -36,7 +37,9 @@ struct DetectionWindow {
 
 struct LoadedWindow {
   analytics::report::ReportData data;  // the directory (the rest is moved into `input`)
-  std::unique_ptr<analytics::nd::NdResult> nd;
+  // The window's ND: the engine's result, or, when the windows share one history, the first
+  // window's result and the others' sums over their periods (records in input.shared_nd).
+  std::shared_ptr<const analytics::nd::NdResult> nd;
   detect::PeriodInput input;  // input.nd points to `nd`
 };
 

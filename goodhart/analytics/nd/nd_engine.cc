@@ -598,13 +598,20 @@ NdParams WithVariantFields(NdParams base, const NdParams& variant, bool grouping
 }
 
 // Sets `r`'s people, teams and unattributed ND: its changes summed over its period.
-void SumOver(NdResult& r, const directory::Directory* directory,
-             const std::map<std::string, double>& available_weeks) {
+// r's people, teams and unattributed ND: `changes` summed over r's period.
+void SumChanges(NdResult& r, const std::vector<LogicalChangeCredit>& changes,
+                const directory::Directory* directory,
+                const std::map<std::string, double>& available_weeks) {
   internal::PeopleTotals totals = internal::AggregatePeople(
-      r.changes, directory, r.period_from_unix_ms, r.period_to_unix_ms, available_weeks);
+      changes, directory, r.period_from_unix_ms, r.period_to_unix_ms, available_weeks);
   r.people = std::move(totals.people);
   r.teams = std::move(totals.teams);
   r.unattributed_nd = totals.unattributed_nd;
+}
+
+void SumOver(NdResult& r, const directory::Directory* directory,
+             const std::map<std::string, double>& available_weeks) {
+  SumChanges(r, r.changes, directory, available_weeks);
 }
 
 }  // namespace
@@ -641,6 +648,18 @@ NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix
   summed.period_from_unix_ms = from_unix_ms;
   summed.period_to_unix_ms = to_unix_ms;
   SumOver(summed, directory, available_weeks);
+  return summed;
+}
+
+NdResult SumPeriodTotals(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
+                         const directory::Directory* directory,
+                         const std::map<std::string, double>& available_weeks) {
+  NdResult summed;
+  summed.definition_version = result.definition_version;
+  summed.as_of_unix_ms = result.as_of_unix_ms;
+  summed.period_from_unix_ms = from_unix_ms;
+  summed.period_to_unix_ms = to_unix_ms;
+  SumChanges(summed, result.changes, directory, available_weeks);
   return summed;
 }
 

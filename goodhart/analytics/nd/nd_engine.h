@@ -119,6 +119,13 @@ NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix
                    const directory::Directory* directory,
                    const std::map<std::string, double>& available_weeks = {});
 
+// SumPeriod's sums alone: the definition version, as-of, period, people, teams and unattributed
+// ND, with no logical changes, deployments, S_refs or warnings, for a caller that keeps `result`
+// and reads its records from there (the periods of a detection run share one history).
+NdResult SumPeriodTotals(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
+                         const directory::Directory* directory,
+                         const std::map<std::string, double>& available_weeks = {});
+
 // `result`, computed with `run_params`, with every credited L's g recomputed under `params` and so
 // its ND, provisional and final ND; people and teams summed again, and the definition version
 // `params`'. The credit function is the last step of the engine and reads nothing the gates

@@ -303,6 +303,23 @@ TEST(CreditWindowTest, SumPeriodIsTheRunOverTheOtherPeriod) {
   EXPECT_NEAR(NdOf(SumPeriod(r, Day(-5), Day(5), period.input().directory), "alice"), 0.5, kEps);
 }
 
+// SumPeriodTotals: the same sums, without the run's records.
+TEST(CreditWindowTest, SumPeriodTotalsAreTheSumsAlone) {
+  Scenario period;
+  NdResult r = AliceThenBob(period, Day(5), Day(20));
+  NdResult summed = SumPeriod(r, Day(-5), Day(5), period.input().directory);
+  NdResult totals = SumPeriodTotals(r, Day(-5), Day(5), period.input().directory);
+  ASSERT_FALSE(summed.changes.empty());
+  EXPECT_TRUE(totals.changes.empty());
+  EXPECT_TRUE(totals.deployments.empty());
+  EXPECT_EQ(totals.people, summed.people);
+  EXPECT_EQ(totals.teams, summed.teams);
+  EXPECT_EQ(totals.unattributed_nd, summed.unattributed_nd);
+  EXPECT_EQ(totals.definition_version, summed.definition_version);
+  EXPECT_EQ(totals.period_from_unix_ms, Day(-5));
+  EXPECT_NEAR(NdOf(totals, "alice"), 0.5, kEps);
+}
+
 // ---- Review gate. ----
 
 TEST(ReviewTest, SelfMergeEarnsNothingBreakGlassRestoresIt) {
