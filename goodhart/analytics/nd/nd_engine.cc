@@ -609,6 +609,16 @@ void SumChanges(NdResult& r, const std::vector<LogicalChangeCredit>& changes,
   r.unattributed_nd = totals.unattributed_nd;
 }
 
+// A result of `run`'s definition and as-of over [from, to), with nothing in it yet.
+NdResult EmptyPeriod(const NdResult& run, int64_t from_unix_ms, int64_t to_unix_ms) {
+  NdResult r;
+  r.definition_version = run.definition_version;
+  r.as_of_unix_ms = run.as_of_unix_ms;
+  r.period_from_unix_ms = from_unix_ms;
+  r.period_to_unix_ms = to_unix_ms;
+  return r;
+}
+
 void SumOver(NdResult& r, const directory::Directory* directory,
              const std::map<std::string, double>& available_weeks) {
   SumChanges(r, r.changes, directory, available_weeks);
@@ -654,11 +664,7 @@ NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix
 NdResult SumPeriodTotals(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                          const directory::Directory* directory,
                          const std::map<std::string, double>& available_weeks) {
-  NdResult summed;
-  summed.definition_version = result.definition_version;
-  summed.as_of_unix_ms = result.as_of_unix_ms;
-  summed.period_from_unix_ms = from_unix_ms;
-  summed.period_to_unix_ms = to_unix_ms;
+  NdResult summed = EmptyPeriod(result, from_unix_ms, to_unix_ms);
   SumChanges(summed, result.changes, directory, available_weeks);
   return summed;
 }
@@ -666,11 +672,7 @@ NdResult SumPeriodTotals(const NdResult& result, int64_t from_unix_ms, int64_t t
 NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                      const directory::Directory* directory,
                      const std::map<std::string, double>& available_weeks) {
-  NdResult split;
-  split.definition_version = result.definition_version;
-  split.as_of_unix_ms = result.as_of_unix_ms;
-  split.period_from_unix_ms = from_unix_ms;
-  split.period_to_unix_ms = to_unix_ms;
+  NdResult split = EmptyPeriod(result, from_unix_ms, to_unix_ms);
   auto in = [](const LogicalChangeCredit& l, int64_t from, int64_t to) {
     return l.delivered_unix_ms >= from && l.delivered_unix_ms < to;
   };
