@@ -7,11 +7,15 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/heap.h"
+#include "goodhart/cli/progress.h"
 #include "goodhart/detect/flag_json.h"
 #include "goodhart/directory/directory_versions.h"
 #include "goodhart/review/alerts.h"
@@ -74,8 +78,11 @@ int RunDetect(const DetectOptions& options) {
   auto flags = rt.flag_store();
   if (!flags.ok())
     return ReportError(flags.status());
-  auto run = review::RunDetection(rt.store(), **flags, rt.nd_params(), rt.detect_params(), end,
-                                  std::max(now, end));
+  Progress progress("detect", std::size(review::kDetectionSteps));
+  auto run = review::RunDetection(
+      rt.store(), **flags, rt.nd_params(), rt.detect_params(), end, std::max(now, end),
+      [&](std::string_view step) { progress.StartItem(std::string(step)); });
+  progress.Finish();
   if (!run.ok())
     return ReportError(run.status());
 

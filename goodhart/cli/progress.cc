@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 namespace goodhart::cli {
 
 Progress::Progress(std::string label, int64_t items)
@@ -32,8 +34,14 @@ void Progress::Draw(bool force) {
     return;
   last_draw_ = now;
   double seconds = std::chrono::duration<double>(now - start_).count();
-  fmt::print(stderr, "\r\033[K{}: {}/{} {}  {} records  {:.0f}/s", label_, item_, items_, current_,
-             records_, seconds > 0 ? static_cast<double>(records_) / seconds : 0.0);
+  std::string line = fmt::format("\r\033[K{}: {}/{} {}", label_, item_, items_, current_);
+  if (records_ > 0) {
+    line += fmt::format("  {} records  {:.0f}/s", records_,
+                        seconds > 0 ? static_cast<double>(records_) / seconds : 0.0);
+  }
+  line += fmt::format("  {:.0f}s", seconds);
+  std::fputs(line.c_str(), stderr);
+  std::fflush(stderr);
 }
 
 void Progress::Finish() {

@@ -8,10 +8,12 @@
 
 namespace goodhart::cli {
 
-// Not thread-safe: one command thread drives it.
+// Not thread-safe: one command thread drives it. The line reads
+// "<label>: <item>/<items> <name>  <records> records  <rate>/s  <elapsed>s"; a command whose steps
+// count no records (a report's phases) shows no record count.
 class Progress {
  public:
-  // `items` is how many units of work (files, runs) there are; 0 when unknown.
+  // `items` is how many units of work (files, runs, phases) there are; 0 when unknown.
   Progress(std::string label, int64_t items);
   ~Progress();
   void StartItem(const std::string& name);

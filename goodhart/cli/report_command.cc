@@ -16,6 +16,7 @@
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/heap.h"
+#include "goodhart/cli/progress.h"
 #include "goodhart/review/report_flags.h"
 
 namespace goodhart::cli {
@@ -72,20 +73,30 @@ int RunReport(const ReportOptions& options) {
       return ReportError(params.status().WithPrefix(options.params_file));
     request.params = *params;
   }
-  auto data = analytics::report::LoadReportData((*opened)->store(), request);
-  if (!data.ok())
-    return ReportError(data.status());
+  std::vector<analytics::report::PersonFlag> person_flags;
   if (request.people) {
     auto flags = (*opened)->flag_store();
     if (!flags.ok())
       return ReportError(flags.status());
-    auto person_flags = review::LoadPersonFlags(**flags, request.from_unix_ms, request.to_unix_ms,
-                                                SystemClock::Get().NowMillis());
-    if (!person_flags.ok())
-      return ReportError(person_flags.status());
-    data->person_flags = std::move(person_flags).value();
+    auto loaded = review::LoadPersonFlags(**flags, request.from_unix_ms, request.to_unix_ms,
+                                          SystemClock::Get().NowMillis());
+    if (!loaded.ok())
+      return ReportError(loaded.status());
+    person_flags = std::move(loaded).value();
   }
+  // A report of a large organisation reads and credits its whole delivery history: a minute or
+  // more at 10,000 people (BENCHMARKS.md #4). A terminal sees which phase it is in.
+  Progress progress("report", 2);
+  progress.StartItem("reading delivery history and usage");
+  auto data = analytics::report::LoadReportData((*opened)->store(), request);
+  if (!data.ok()) {
+    progress.Finish();  // an error starts its own line
+    return ReportError(data.status());
+  }
+  data->person_flags = std::move(person_flags);
+  progress.StartItem("crediting changes, computing metrics");
   auto report = analytics::report::BuildReport(request, *data);
+  progress.Finish();
   if (!report.ok())
     return ReportError(report.status());
   std::vector<std::string> subjects;

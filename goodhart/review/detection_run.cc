@@ -24,7 +24,12 @@ detect::Period OwnBaselineQuarter(int64_t current_from_unix_ms) {
 Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
                                   const analytics::nd::NdParams& nd_params,
                                   const detect::DetectParams& detect_params, int64_t period_end,
-                                  int64_t now) {
+                                  int64_t now,
+                                  const std::function<void(std::string_view)>& on_step) {
+  auto step = [&](int i) {
+    if (on_step)
+      on_step(kDetectionSteps[i]);
+  };
   const int64_t length = detect::kPeriodDays * kDayMs;
   std::vector<DetectionWindow> windows;
   for (int k = 0; k < kPeriods; ++k) {
@@ -35,6 +40,7 @@ Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
   DetectionRun run;
   run.own_baseline = OwnBaselineQuarter(windows[0].period.from_unix_ms);
   windows.push_back({run.own_baseline, WindowLoad::kDeliveryOnly});
+  step(0);
   GOODHART_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<LoadedWindow>> periods,
                             LoadDetectionWindows(store, nd_params, windows, now));
   detect::DetectInput input;
@@ -51,7 +57,9 @@ Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
   for (FlagRecord& r : prior)
     input.prior_flags.push_back(std::move(r.flag));
 
+  step(1);
   GOODHART_ASSIGN_OR_RETURN(run.output, detect::DetectAll(input, detect_params));
+  step(2);
   // Candidates that met their tier rule but were held back (not yet persistent, not significant
   // after BH, ...) are recorded too, never shown: the next run's persistence reads them back
   // (prior_flags), after the sketches they came from have expired.

@@ -7,7 +7,9 @@
 // queued as alerts (alerts.h).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "goodhart/analytics/nd/nd_params.h"
@@ -33,11 +35,18 @@ struct DetectionRun {
 // periods before them instead (DetectInput::own_baseline, D10).
 detect::Period OwnBaselineQuarter(int64_t current_from_unix_ms);
 
+// The steps of a run, in order, as RunDetection starts each (for a progress display; at most 40
+// characters, as cli::Progress shows them).
+inline constexpr const char* kDetectionSteps[] = {"reading and crediting the history",
+                                                  "running the detectors", "recording flags"};
+
 // `period_end_unix_ms` ends the current period ([end - 28 days, end)); `now` is when the run
-// happens (evaluation time of ND, flag creation time).
+// happens (evaluation time of ND, flag creation time). `on_step`, when set, is called with each
+// of kDetectionSteps as it starts.
 Result<DetectionRun> RunDetection(const store::Store& store, FlagStore& flags,
                                   const analytics::nd::NdParams& nd_params,
                                   const detect::DetectParams& detect_params,
-                                  int64_t period_end_unix_ms, int64_t now_unix_ms);
+                                  int64_t period_end_unix_ms, int64_t now_unix_ms,
+                                  const std::function<void(std::string_view)>& on_step = {});
 
 }  // namespace goodhart::review

@@ -1,8 +1,13 @@
 #include "goodhart/review/detection_run.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <string>
+#include <vector>
 
 #include "goodhart/base/time.h"
+#include "goodhart/store/embedded/embedded_store.h"
 
 namespace goodhart::review {
 namespace {
@@ -17,6 +22,25 @@ TEST(OwnBaselineQuarterTest, IsTheCalendarQuarterBeforeTheCurrentPeriodsStart) {
             (detect::Period{CivilToMillis(2026, 4, 1), CivilToMillis(2026, 7, 1)}));
   EXPECT_EQ(OwnBaselineQuarter(CivilToMillis(2027, 2, 14)),
             (detect::Period{CivilToMillis(2026, 10, 1), CivilToMillis(2027, 1, 1)}));
+}
+
+// A caller showing progress hears of each step as it starts, in order; an empty store gives a run
+// with nothing to flag.
+TEST(RunDetectionTest, ReportsEachStepInOrder) {
+  std::string dir = ::testing::TempDir() + "detection-run-XXXXXX";
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  auto store = store::OpenEmbeddedStore({.data_dir = dir});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto flags = FlagStore::Open(dir + "/flags.db");
+  ASSERT_TRUE(flags.ok()) << flags.status().ToString();
+  std::vector<std::string> steps;
+  const int64_t end = CivilToMillis(2026, 11, 1);
+  auto run = RunDetection(**store, **flags, {}, {}, end, end,
+                          [&](std::string_view step) { steps.emplace_back(step); });
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_TRUE(run->output.flags.empty());
+  EXPECT_EQ(steps,
+            std::vector<std::string>(std::begin(kDetectionSteps), std::end(kDetectionSteps)));
 }
 
 }  // namespace
