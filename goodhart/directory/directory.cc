@@ -180,8 +180,9 @@ Result<Directory> Directory::Parse(std::string_view yaml_text) {
         GOODHART_ASSIGN_OR_RETURN(
             s.production_environments,
             StringList(n["production_environments"], where + ".production_environments"));
-        if (s.production_environments.empty())
-          s.production_environments = {"production"};
+        // Omitted: no allow-list; a deployment is production when its source marks it so (GitHub's
+        // production_environment, GitLab's production tier) or its environment is named
+        // production or prod (analytics::IsProductionDeployment).
         if (d.service_by_id_.count(s.id)) {
           return Bad(where + ".id", fmt::format("duplicate service '{}'", s.id));
         }

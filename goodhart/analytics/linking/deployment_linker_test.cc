@@ -175,6 +175,17 @@ TEST(LinkDeploymentsTest, EnvironmentTierMarksProductionWhenNoListIsGiven) {
   EXPECT_TRUE(IsProductionDeployment(d, &spec));
   d.environment = "production";  // not on the service's own list
   EXPECT_FALSE(IsProductionDeployment(d, &spec));
+
+  // A directory service that lists no environments leaves it to the deployment's own marking
+  // (GitHub's production_environment) or a production name.
+  spec.production_environments.clear();
+  d.environment = "prod-eu";
+  EXPECT_FALSE(IsProductionDeployment(d, &spec));
+  d.environment_tier = "production";
+  EXPECT_TRUE(IsProductionDeployment(d, &spec));
+  d.environment_tier = "";
+  d.environment = "Prod";
+  EXPECT_TRUE(IsProductionDeployment(d, &spec));
 }
 
 TEST(LinkDeploymentsTest, MultiRepoDeploymentGetsALinkPerRepo) {

@@ -1,10 +1,9 @@
 #include "goodhart/analytics/linking/deployment_services.h"
 
-#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
-#include "goodhart/analytics/linking/internal/ascii.h"
+#include "goodhart/analytics/linking/deployment_linker.h"
 
 namespace goodhart::analytics {
 
@@ -30,10 +29,7 @@ int64_t AssignDeploymentServices(std::vector<model::Deployment>& deployments,
       pick = it->second.front();
     } else {
       for (const model::Service* s : it->second) {
-        const auto& envs = s->production_environments;
-        if (std::none_of(envs.begin(), envs.end(), [&](const std::string& e) {
-              return internal::EqualsIgnoreCase(e, d.environment);
-            })) {
+        if (!IsProductionDeployment(d, s)) {
           continue;
         }
         if (pick != nullptr) {  // two services deploy to this environment: ambiguous

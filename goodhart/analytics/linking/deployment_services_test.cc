@@ -56,5 +56,20 @@ TEST(AssignDeploymentServicesTest, AMonorepoNeedsOneServiceForTheEnvironment) {
   EXPECT_EQ(d[3].service, "");
 }
 
+// A monorepo service that lists no environments takes the deployments marked production by their
+// source (GitHub's production_environment) or named production/prod, as the ND engine judges them.
+TEST(AssignDeploymentServicesTest, AMonorepoServiceWithoutAListTakesProductionMarkedDeployments) {
+  std::vector<model::Service> services = {Service("api", "acme/mono", {}),
+                                          Service("docs", "acme/mono", {"docs-site"})};
+  std::vector<model::Deployment> d = {Deployment("acme/mono", "live"),
+                                      Deployment("acme/mono", "prod"),
+                                      Deployment("acme/mono", "docs-site")};
+  d[0].environment_tier = "production";
+  EXPECT_EQ(AssignDeploymentServices(d, services), 3);
+  EXPECT_EQ(d[0].service, "api");
+  EXPECT_EQ(d[1].service, "api");
+  EXPECT_EQ(d[2].service, "docs");
+}
+
 }  // namespace
 }  // namespace goodhart::analytics
