@@ -345,7 +345,9 @@ TEST_F(DeliveryIngestTest, ImportGitIsIncremental) {
 
 // A directory with the service payments-api of repository acme/demo, and that repository (one
 // commit on 2026-03-02) imported with import-git. Returns the commit's sha.
-std::string DirectoryAndImportedRepository(const TempDir& dir, const std::string& data) {
+std::string DirectoryAndImportedRepository(
+    const TempDir& dir, const std::string& data,
+    const std::string& environments = ", production_environments: [production]") {
   std::string repo = dir.path() + "/repo";
   fs::create_directories(repo + "/services/payments");
   Git(repo, "init -q -b main");
@@ -363,13 +365,13 @@ std::string DirectoryAndImportedRepository(const TempDir& dir, const std::string
     sha = std::string(buf, 40);
   }
   std::string directory = dir.path() + "/directory.yaml";
-  std::ofstream(directory)
-      << "teams: [{id: payments, name: Payments}]\n"
-         "people:\n"
-         "  - {id: alice, team: payments, emails: [alice@example.com]}\n"
-         "services:\n"
-         "  - {id: payments-api, team: payments, repo: acme/demo,\n"
-         "     paths: [\"services/payments/**\"], production_environments: [production]}\n";
+  std::ofstream(directory) << "teams: [{id: payments, name: Payments}]\n"
+                              "people:\n"
+                              "  - {id: alice, team: payments, emails: [alice@example.com]}\n"
+                              "services:\n"
+                              "  - {id: payments-api, team: payments, repo: acme/demo,\n"
+                              "     paths: [\"services/payments/**\"]"
+                           << environments << "}\n";
   EXPECT_EQ(RunGoodhart({"directory", "import", directory, "--data", data}).exit_code, 0);
   CommandResult imported =
       RunGoodhart({"import-git", "--repo", repo, "--name", "acme/demo", "--data", data});
@@ -465,6 +467,42 @@ TEST_F(DeliveryIngestTest, GithubDeploymentsCountUnderTheServiceOfTheirRepositor
   EXPECT_EQ(report["org"]["changes"], 1);
   ASSERT_EQ(report["teams"].size(), 1u);
   EXPECT_EQ(report["teams"][0]["team"], "payments");
+}
+
+// A directory service that lists no production environments: GitHub's production_environment
+// flag decides, whatever the environment is called. A staging deployment of the same commit
+// earlier does not count.
+TEST_F(DeliveryIngestTest, GithubsProductionFlagCountsWhenTheServiceListsNoEnvironments) {
+  const std::string sha = DirectoryAndImportedRepository(dir_, data_, "");
+  ASSERT_FALSE(HasFailure());
+  ServerProcess server(data_, {"--config", config_});
+  auto client = server.Client();
+  auto post = [&](int64_t id, const std::string& environment, bool production,
+                  const std::string& at) {
+    json body = json::parse(ReadCorpus(std::string(kOctokit) + "deployment_status/payload.json"));
+    body["repository"]["full_name"] = "acme/demo";
+    body["deployment"]["id"] = id;
+    body["deployment"]["sha"] = sha;
+    body["deployment"]["environment"] = environment;
+    body["deployment_status"]["environment"] = environment;  // GitHub repeats it here
+    body["deployment"]["production_environment"] = production;
+    body["deployment"]["created_at"] = at;
+    body["deployment_status"]["state"] = "success";
+    body["deployment_status"]["created_at"] = at;
+    std::string text = body.dump();
+    auto posted =
+        PostGithub(*client, "deployment_status", fmt::format("ds-{}", id), text, Sign(text));
+    ASSERT_TRUE(posted);
+    ASSERT_EQ(posted->status, 200) << posted->body;
+  };
+  post(7001, "stage-eu", false, "2026-03-02T10:30:00Z");
+  post(7002, "live-eu", true, "2026-03-02T11:10:00Z");
+  auto res = client->Get("/api/v1/report?from=2026-03-01&to=2026-03-31&as_of=2026-04-30T00:00:00Z");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json report = json::parse(res->body);
+  EXPECT_EQ(report["org"]["dora"]["deployment_count"], 1) << report["org"].dump();
+  EXPECT_EQ(report["org"]["changes"], 1);
 }
 
 }  // namespace
