@@ -651,16 +651,6 @@ Result<std::vector<NdResult>> ComputeNdVariants(const NdInput& input,
   return out;
 }
 
-NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
-                   const directory::Directory* directory,
-                   const std::map<std::string, double>& available_weeks) {
-  NdResult summed = result;
-  summed.period_from_unix_ms = from_unix_ms;
-  summed.period_to_unix_ms = to_unix_ms;
-  SumOver(summed, directory, available_weeks);
-  return summed;
-}
-
 NdResult SumPeriodTotals(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                          const directory::Directory* directory,
                          const std::map<std::string, double>& available_weeks) {

@@ -112,16 +112,10 @@ NdResult SplitPeriod(NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                      const directory::Directory* directory,
                      const std::map<std::string, double>& available_weeks = {});
 
-// `result` summed over another period [from, to): its people, teams and unattributed ND; every
-// credited L, deployment, S_ref and warning as they are. For a caller that reads one engine run
-// as several periods (a detection run: the current period and those before it).
-NdResult SumPeriod(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
-                   const directory::Directory* directory,
-                   const std::map<std::string, double>& available_weeks = {});
-
-// SumPeriod's sums alone: the definition version, as-of, period, people, teams and unattributed
-// ND, with no logical changes, deployments, S_refs or warnings, for a caller that keeps `result`
-// and reads its records from there (the periods of a detection run share one history).
+// `result` summed over another period [from, to): the definition version, as-of, period, people,
+// teams and unattributed ND, with no logical changes, deployments, S_refs or warnings. For a caller
+// that reads one engine run as several periods and keeps its records in `result` (a detection
+// run: the current period and those before it share one history).
 NdResult SumPeriodTotals(const NdResult& result, int64_t from_unix_ms, int64_t to_unix_ms,
                          const directory::Directory* directory,
                          const std::map<std::string, double>& available_weeks = {});
