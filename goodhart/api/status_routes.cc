@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/store/stats_json.h"
 
 namespace goodhart::api {
 
@@ -30,20 +31,7 @@ void AddStatusRoutes(HttpServer& server, const store::Store& store,
                         }
                         nlohmann::json j;
                         j["receivers"] = counters.ToJson();
-                        j["store"] = {{"usage_events", stats->usage_events},
-                                      {"rollup_rows", stats->rollup_rows},
-                                      {"prompt_sketches", stats->prompt_sketches},
-                                      {"bytes_on_disk", stats->bytes_on_disk},
-                                      {"schema_version", stats->schema_version},
-                                      {"commits", stats->commits},
-                                      {"changes", stats->changes},
-                                      {"reviews", stats->reviews},
-                                      {"releases", stats->releases},
-                                      {"pipeline_runs", stats->pipeline_runs},
-                                      {"deployments", stats->deployments},
-                                      {"incidents", stats->incidents},
-                                      {"raw_deliveries", stats->raw_deliveries},
-                                      {"directory_versions", stats->directory_versions}};
+                        j["store"] = store::StatsJson(*stats);
                         res.set_content(j.dump(), "application/json");
                       });
 }

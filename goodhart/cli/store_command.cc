@@ -15,6 +15,7 @@
 #include "goodhart/cli/store_transfer.h"
 #include "goodhart/receivers/file/file_decoder.h"
 #include "goodhart/store/clickhouse/clickhouse_store.h"
+#include "goodhart/store/stats_json.h"
 
 namespace goodhart::cli {
 namespace {
@@ -143,21 +144,7 @@ int RunStats(const StoreOptions& options) {
   auto stats = (*opened)->store().Stats();
   if (!stats.ok())
     return ReportError(stats.status());
-  nlohmann::json j = {{"usage_events", stats->usage_events},
-                      {"rollup_rows", stats->rollup_rows},
-                      {"prompt_sketches", stats->prompt_sketches},
-                      {"bytes_on_disk", stats->bytes_on_disk},
-                      {"schema_version", stats->schema_version},
-                      {"commits", stats->commits},
-                      {"changes", stats->changes},
-                      {"reviews", stats->reviews},
-                      {"releases", stats->releases},
-                      {"pipeline_runs", stats->pipeline_runs},
-                      {"deployments", stats->deployments},
-                      {"incidents", stats->incidents},
-                      {"raw_deliveries", stats->raw_deliveries},
-                      {"directory_versions", stats->directory_versions}};
-  fmt::print("{}\n", j.dump(2));
+  fmt::print("{}\n", store::StatsJson(*stats).dump(2));
   return kExitOk;
 }
 

@@ -1,0 +1,22 @@
+#include "goodhart/store/stats_json.h"
+
+namespace goodhart::store {
+
+nlohmann::json StatsJson(const StoreStats& stats) {
+  return {{"usage_events", stats.usage_events},
+          {"rollup_rows", stats.rollup_rows},
+          {"prompt_sketches", stats.prompt_sketches},
+          {"bytes_on_disk", stats.bytes_on_disk},
+          {"schema_version", stats.schema_version},
+          {"commits", stats.commits},
+          {"changes", stats.changes},
+          {"reviews", stats.reviews},
+          {"releases", stats.releases},
+          {"pipeline_runs", stats.pipeline_runs},
+          {"deployments", stats.deployments},
+          {"incidents", stats.incidents},
+          {"raw_deliveries", stats.raw_deliveries},
+          {"directory_versions", stats.directory_versions}};
+}
+
+}  // namespace goodhart::store
