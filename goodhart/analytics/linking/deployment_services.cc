@@ -6,6 +6,25 @@
 #include "goodhart/analytics/linking/deployment_linker.h"
 
 namespace goodhart::analytics {
+namespace {
+
+// The services of `services` that `matches`: none, the one, or several (ambiguous).
+struct Matched {
+  int count = 0;
+  const model::Service* only = nullptr;  // set when count == 1
+};
+template <typename Matches>
+Matched Match(const std::vector<const model::Service*>& services, Matches matches) {
+  Matched m;
+  for (const model::Service* s : services) {
+    if (matches(*s)) {
+      m.only = ++m.count == 1 ? s : nullptr;
+    }
+  }
+  return m;
+}
+
+}  // namespace
 
 int64_t AssignDeploymentServices(std::vector<model::Deployment>& deployments,
                                  const std::vector<model::Service>& services) {
@@ -28,16 +47,15 @@ int64_t AssignDeploymentServices(std::vector<model::Deployment>& deployments,
     if (it->second.size() == 1) {
       pick = it->second.front();
     } else {
-      for (const model::Service* s : it->second) {
-        if (!IsProductionDeployment(d, s)) {
-          continue;
-        }
-        if (pick != nullptr) {  // two services deploy to this environment: ambiguous
-          pick = nullptr;
-          break;
-        }
-        pick = s;
-      }
+      // A service whose own list names the environment first; the services without a list take
+      // what their source marks production only when no list names it. Several: ambiguous.
+      Matched listed = Match(it->second, [&](const model::Service& s) {
+        return !s.production_environments.empty() && IsProductionDeployment(d, &s);
+      });
+      pick = listed.count > 0 ? listed.only : Match(it->second, [&](const model::Service& s) {
+                                                return s.production_environments.empty() &&
+                                                       IsProductionDeployment(d, &s);
+                                              }).only;
     }
     if (pick != nullptr) {
       d.service = pick->id;

@@ -71,5 +71,20 @@ TEST(AssignDeploymentServicesTest, AMonorepoServiceWithoutAListTakesProductionMa
   EXPECT_EQ(d[2].service, "docs");
 }
 
+// A list that names the environment wins over a service without a list, even when the source also
+// marks the deployment production; two lists naming it stay ambiguous rather than falling back.
+TEST(AssignDeploymentServicesTest, AListNamingTheEnvironmentWinsOverTheFallback) {
+  std::vector<model::Service> services = {Service("api", "acme/mono", {}),
+                                          Service("payments", "acme/mono", {"payments-prod"}),
+                                          Service("search", "acme/mono", {"shared-prod"}),
+                                          Service("billing", "acme/mono", {"shared-prod"})};
+  std::vector<model::Deployment> d = {Deployment("acme/mono", "payments-prod"),
+                                      Deployment("acme/mono", "shared-prod")};
+  d[0].environment_tier = d[1].environment_tier = "production";  // GitHub marks both
+  EXPECT_EQ(AssignDeploymentServices(d, services), 1);
+  EXPECT_EQ(d[0].service, "payments");
+  EXPECT_EQ(d[1].service, "");  // search and billing both list it: not api's by the fallback
+}
+
 }  // namespace
 }  // namespace goodhart::analytics
