@@ -6,6 +6,7 @@
 // Listing or showing flags about people is audited like an API read.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -78,7 +79,7 @@ int RunDetect(const DetectOptions& options) {
   auto flags = rt.flag_store();
   if (!flags.ok())
     return ReportError(flags.status());
-  Progress progress("detect", std::size(review::kDetectionSteps));
+  Progress progress("detect", std::size(review::kDetectionSteps), std::chrono::seconds(1));
   auto run = review::RunDetection(
       rt.store(), **flags, rt.nd_params(), rt.detect_params(), end, std::max(now, end),
       [&](std::string_view step) { progress.StartItem(std::string(step)); });

@@ -5,6 +5,7 @@
 // of the store they already hold.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -86,7 +87,7 @@ int RunReport(const ReportOptions& options) {
   }
   // A report of a large organisation reads and credits its whole delivery history: a minute or
   // more at 10,000 people (BENCHMARKS.md #4). A terminal sees which phase it is in.
-  Progress progress("report", 2);
+  Progress progress("report", 2, std::chrono::seconds(1));
   progress.StartItem("reading delivery history and usage");
   auto data = analytics::report::LoadReportData((*opened)->store(), request);
   if (!data.ok()) {
