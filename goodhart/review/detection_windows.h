@@ -36,7 +36,9 @@ struct DetectionWindow {
 };
 
 struct LoadedWindow {
-  analytics::report::ReportData data;  // the directory (the rest is moved into `input`)
+  // The directory (the first window's; the run reads it). Delivery and rollups are in `input`:
+  // a window's own, or, when the windows share one history, input.shared_delivery.
+  analytics::report::ReportData data;
   // The window's ND: the engine's result, or, when the windows share one history, the first
   // window's result and the others' sums over their periods (records in input.shared_nd).
   std::shared_ptr<const analytics::nd::NdResult> nd;

@@ -597,8 +597,7 @@ NdParams WithVariantFields(NdParams base, const NdParams& variant, bool grouping
   return base;
 }
 
-// Sets `r`'s people, teams and unattributed ND: its changes summed over its period.
-// r's people, teams and unattributed ND: `changes` summed over r's period.
+// Sets r's people, teams and unattributed ND: `changes` summed over r's period.
 void SumChanges(NdResult& r, const std::vector<LogicalChangeCredit>& changes,
                 const directory::Directory* directory,
                 const std::map<std::string, double>& available_weeks) {
@@ -619,6 +618,7 @@ NdResult EmptyPeriod(const NdResult& run, int64_t from_unix_ms, int64_t to_unix_
   return r;
 }
 
+// Sets `r`'s people, teams and unattributed ND: its own changes summed over its period.
 void SumOver(NdResult& r, const directory::Directory* directory,
              const std::map<std::string, double>& available_weeks) {
   SumChanges(r, r.changes, directory, available_weeks);
