@@ -231,28 +231,46 @@ start_cluster() {
   local root
   root=$(cd "$dir" && pwd)
   local -a http tcp
-  local used=" " i p
-  for i in $(seq 1 "$shards"); do
-    for kind in http tcp; do
-      p=$(free_port)
-      while [[ "$used" == *" $p "* ]]; do p=$(free_port); done
-      used="$used$p "
-      if [ "$kind" = http ]; then http[$i]=$p; else tcp[$i]=$p; fi
+  local used i p attempt started
+  # The ports are chosen before any shard starts (every shard's config names them all), so another
+  # process may take one before its shard binds it: then the whole cluster starts again on new ports.
+  for attempt in 1 2 3 4 5; do
+    used=" "
+    for i in $(seq 1 "$shards"); do
+      for kind in http tcp; do
+        p=$(free_port)
+        while [[ "$used" == *" $p "* ]]; do p=$(free_port); done
+        used="$used$p "
+        if [ "$kind" = http ]; then http[$i]=$p; else tcp[$i]=$p; fi
+      done
     done
+    cluster_xml=$'\n  <remote_servers>\n    <goodhart_cluster>'
+    for i in $(seq 1 "$shards"); do
+      cluster_xml+=$'\n      <shard><replica><host>127.0.0.1</host><port>'"${tcp[$i]}"'</port></replica></shard>'
+    done
+    cluster_xml+=$'\n    </goodhart_cluster>\n  </remote_servers>'
+    rm -f "$root/urls" "$root/url"
+    started=1
+    for i in $(seq 1 "$shards"); do
+      tcp_port_xml=$'\n  <tcp_port>'"${tcp[$i]}"'</tcp_port>'
+      dir="$root/shard$i"
+      port=${http[$i]}
+      if ! start 1 >/dev/null; then
+        started=0
+        break
+      fi
+      cat "$dir/url" >>"$root/urls"
+    done
+    dir=$root
+    [ "$started" = 0 ] || break
+    each_shard stop
+    if ! grep -qs "Address already in use" "$root/shard$i/log/server.err.log" \
+        "$root/shard$i/log/stdout.log"; then
+      return 1
+    fi
+    echo "clickhouse.sh: a cluster port was taken (attempt $attempt); trying other ports" >&2
   done
-  cluster_xml=$'\n  <remote_servers>\n    <goodhart_cluster>'
-  for i in $(seq 1 "$shards"); do
-    cluster_xml+=$'\n      <shard><replica><host>127.0.0.1</host><port>'"${tcp[$i]}"'</port></replica></shard>'
-  done
-  cluster_xml+=$'\n    </goodhart_cluster>\n  </remote_servers>'
-  rm -f "$root/urls" "$root/url"
-  for i in $(seq 1 "$shards"); do
-    tcp_port_xml=$'\n  <tcp_port>'"${tcp[$i]}"'</tcp_port>'
-    dir="$root/shard$i"
-    port=${http[$i]}
-    start 1 >/dev/null || return 1
-    cat "$dir/url" >>"$root/urls"
-  done
+  [ "$started" = 1 ] || return 1
   head -n 1 "$root/urls" >"$root/url"
   echo goodhart_cluster >"$root/cluster"
   cat "$root/urls"
