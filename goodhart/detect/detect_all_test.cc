@@ -37,6 +37,23 @@ class DetectAllTest : public ::testing::Test {
     in.rollups.push_back(Rollup("p03@example.com", day, 1'000'000, 50'000'000));
     in.rollups.push_back(Rollup("p03@example.com", day + 1, 1'000'000, 50'000'000));
   }
+  // p05 merges six pull requests with AI trailers in period k and uses no AI: D13.
+  void AiTrailersWithoutUsage(int k) {
+    PeriodInput& in = periods_[k];
+    for (int c = 0; c < 6; ++c) {
+      model::Commit commit{.sha = fmt::format("p05-{}-c{}", k, c),
+                           .author_email = "p05@example.com",
+                           .authored_unix_ms = in.period.from_unix_ms + c * kDay + 10 * kHour};
+      commit.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
+      in.delivery.commits.push_back(commit);
+      in.delivery.changes.push_back({.id = fmt::format("p05-{}-pr{}", k, c),
+                                     .author = "p05@example.com",
+                                     .state = "merged",
+                                     .head_sha = commit.sha,
+                                     .merged_unix_ms = commit.authored_unix_ms + kHour,
+                                     .merged = true});
+    }
+  }
   DetectInput Input(int previous) {
     DetectInput input{.current = periods_[0], .directory = &dir_};
     for (int k = 1; k <= previous; ++k) {
@@ -88,20 +105,7 @@ TEST_F(DetectAllTest, TierAWithoutDirectEvidenceNeedsTwoOfThreePeriods) {
 TEST_F(DetectAllTest, SkippingInformationalDetectorsChangesNoOtherFlag) {
   for (int k : {0, 1}) {
     Script(k);
-    for (int c = 0; c < 6; ++c) {  // AI trailers and no AI usage: D13
-      PeriodInput& in = periods_[k];
-      model::Commit commit{.sha = fmt::format("p05-{}-c{}", k, c),
-                           .author_email = "p05@example.com",
-                           .authored_unix_ms = in.period.from_unix_ms + c * kDay + 10 * kHour};
-      commit.ai_markers.push_back({"claude-code", "", "trailer", "Co-Authored-By: Claude"});
-      in.delivery.commits.push_back(commit);
-      in.delivery.changes.push_back({.id = fmt::format("p05-{}-pr{}", k, c),
-                                     .author = "p05@example.com",
-                                     .state = "merged",
-                                     .head_sha = commit.sha,
-                                     .merged_unix_ms = commit.authored_unix_ms + kHour,
-                                     .merged = true});
-    }
+    AiTrailersWithoutUsage(k);
   }
   auto all = DetectAll(Input(2), params_);
   params_.run_informational = false;
@@ -116,6 +120,67 @@ TEST_F(DetectAllTest, SkippingInformationalDetectorsChangesNoOtherFlag) {
   EXPECT_EQ(reviewed->flags, without_d13(all->flags));
   EXPECT_EQ(reviewed->suppressed, without_d13(all->suppressed));
   EXPECT_EQ(reviewed->tier_b_tests, all->tier_b_tests);
+}
+
+// A detection run's periods share one history (PeriodInput::shared_delivery, shared_nd) instead of
+// each holding a copy of it: the detectors must find the same, whichever way they read it.
+TEST_F(DetectAllTest, ASharedHistoryGivesWhatACopyPerPeriodGives) {
+  auto history = std::make_shared<store::DeliveryRecords>();
+  auto credited = std::make_shared<analytics::nd::NdResult>();
+  for (int k : {0, 1, 2}) {
+    Script(k);
+    AiTrailersWithoutUsage(k);
+    const PeriodInput& in = periods_[k];
+    for (int c = 0; c < 6; ++c) {  // p05's changes, delivered
+      credited->changes.push_back(Change(fmt::format("p05-{}-pr{}", k, c), "pay-api", "p05",
+                                         in.delivery.changes[c].merged_unix_ms + kHour, 40, 60, 0.6,
+                                         {in.delivery.commits[c].sha}));
+    }
+    for (int i = 0; i < 10; ++i) {  // a pipeline of redeploys: D6
+      analytics::nd::DeploymentVerdict v;
+      v.deployment_id = fmt::format("d{}-{}", k, i);
+      v.pipeline = "payments-prod";
+      v.service = "pay-api";
+      v.status = analytics::nd::DeploymentStatus::kRedeploy;
+      v.finished_unix_ms = in.period.from_unix_ms + i * kDay + 12 * kHour;
+      credited->deployments.push_back(v);
+    }
+    history->commits.insert(history->commits.end(), in.delivery.commits.begin(),
+                            in.delivery.commits.end());
+    history->changes.insert(history->changes.end(), in.delivery.changes.begin(),
+                            in.delivery.changes.end());
+  }
+  analytics::nd::NdResult copies[3], sums[3];
+  DetectInput owned = Input(2), shared = Input(2);
+  PeriodInput* owned_periods[] = {&owned.current, &owned.previous[0], &owned.previous[1]};
+  PeriodInput* shared_periods[] = {&shared.current, &shared.previous[0], &shared.previous[1]};
+  for (int k : {0, 1, 2}) {
+    sums[k] = nds_[k];
+    sums[k].changes.clear();
+    for (const auto& l : credited->changes) {  // the period's sums (people), from its changes
+      if (l.delivered_unix_ms >= periods_[k].period.from_unix_ms &&
+          l.delivered_unix_ms < periods_[k].period.to_unix_ms)
+        sums[k].changes.push_back(l);
+    }
+    SumPeople(sums[k]);
+    sums[k].changes.clear();
+    copies[k] = sums[k];
+    copies[k].changes = credited->changes;
+    copies[k].deployments = credited->deployments;
+    owned_periods[k]->delivery = *history;
+    owned_periods[k]->nd = &copies[k];
+    shared_periods[k]->delivery = {};
+    shared_periods[k]->shared_delivery = history;
+    shared_periods[k]->shared_nd = credited;
+    shared_periods[k]->nd = &sums[k];
+  }
+  auto a = DetectAll(owned, params_), b = DetectAll(shared, params_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (const char* detector : {"D4", "D6", "D13"})
+    ASSERT_NE(Find(a->flags, detector), nullptr) << detector;  // not vacuous
+  EXPECT_EQ(b->flags, a->flags);
+  EXPECT_EQ(b->suppressed, a->suppressed);
+  EXPECT_EQ(b->tier_b_tests, a->tier_b_tests);
 }
 
 TEST_F(DetectAllTest, PriorFlagsCountTowardsPersistence) {
