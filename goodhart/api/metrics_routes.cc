@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "goodhart/api/http_status.h"
+#include "goodhart/store/stats_json.h"
 
 namespace goodhart::api {
 namespace {
@@ -56,16 +59,10 @@ void AddMetricsRoutes(HttpServer& server, const store::Store& store, const Inges
     Header(out, "goodhart_store_bytes", "gauge", "Size of the store on disk.");
     out += fmt::format("goodhart_store_bytes {}\n", stats->bytes_on_disk);
     Header(out, "goodhart_store_records", "gauge", "Records in the store by kind.");
-    for (auto [kind, n] : {std::pair<const char*, int64_t>{"usage_events", stats->usage_events},
-                           {"rollup_rows", stats->rollup_rows},
-                           {"prompt_sketches", stats->prompt_sketches},
-                           {"commits", stats->commits},
-                           {"changes", stats->changes},
-                           {"reviews", stats->reviews},
-                           {"deployments", stats->deployments},
-                           {"incidents", stats->incidents},
-                           {"raw_deliveries", stats->raw_deliveries}}) {
-      out += fmt::format("goodhart_store_records{{kind=\"{}\"}} {}\n", kind, n);
+    const nlohmann::json counts = store::StatsJson(*stats);  // named: items() views it
+    for (const auto& [kind, n] : counts.items()) {
+      if (kind != "bytes_on_disk" && kind != "schema_version")
+        out += fmt::format("goodhart_store_records{{kind=\"{}\"}} {}\n", kind, n.get<int64_t>());
     }
     if (flags != nullptr) {
       auto sent = flags->SentAlertCount();

@@ -57,6 +57,8 @@ TEST(MetricsTest, CountersAndHistogramsFollowTheTraffic) {
   EXPECT_EQ(m["goodhart_ingest_records_total{receiver=\"otlp_logs\",outcome=\"stored\"}"], 25);
   EXPECT_EQ(m["goodhart_ingest_records_total{receiver=\"otlp_logs\",outcome=\"duplicate\"}"], 25);
   EXPECT_EQ(m["goodhart_store_records{kind=\"usage_events\"}"], 25);
+  EXPECT_EQ(m.count("goodhart_store_records{kind=\"directory_versions\"}"), 1u);  // every count
+  EXPECT_EQ(m.count("goodhart_store_records{kind=\"schema_version\"}"), 0u);      // not a count
   EXPECT_GT(m["goodhart_store_bytes"], 0);
   EXPECT_EQ(m["goodhart_http_request_duration_seconds_count{route=\"/v1/logs\",code=\"2xx\"}"], 2);
   EXPECT_EQ(m["goodhart_http_request_duration_seconds_count{route=\"/v1/logs\",code=\"4xx\"}"], 1);
