@@ -33,10 +33,19 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
     int64_t redeploys = 0, empty = 0;
   };
   std::map<std::string, Pipeline> pipelines;
+  const auto& exempt = params.d6_config_pipelines;
+  auto declared = [&](const std::string& key) {
+    return !key.empty() && std::find(exempt.begin(), exempt.end(), key) != exempt.end();
+  };
   for (const auto& v : ctx.input().NdDeployments()) {
     int64_t t = v.finished_unix_ms > 0 ? v.finished_unix_ms : v.started_unix_ms;
     if (!ctx.InPeriod(t) || v.status == DeploymentStatus::kNonProduction ||
         v.status == DeploymentStatus::kDuplicate) {
+      continue;
+    }
+    // Declared by its pipeline_id, the key before D6-2 (a sender's stable pipeline name): this
+    // deployment is left out, whatever group it would join.
+    if (declared(v.pipeline_id)) {
       continue;
     }
     std::string key = !v.pipeline.empty() ? v.pipeline : v.service + "/" + v.environment;
@@ -49,8 +58,7 @@ DetectorRun DetectNoopDeployments(const DetectContext& ctx) {
     }
   }
   for (auto& [key, p] : pipelines) {
-    const auto& exempt = params.d6_config_pipelines;
-    if (std::find(exempt.begin(), exempt.end(), key) != exempt.end()) {
+    if (declared(key)) {
       continue;
     }
     auto noops = static_cast<int64_t>(p.noops.size());

@@ -141,6 +141,35 @@ TEST_F(DeliveryDetectorsTest, D6NoopDeployments) {
   EXPECT_EQ(RunDetector(&DetectNoopDeployments, in_, &dir_, params_).candidates.size(), 2u);
 }
 
+// A sender of the generic deployment API that names its config-only pipeline by a stable
+// pipeline_id and no definition declared it by that id before D6-2; it stays exempt, though its
+// deployments now join their service's group, and the service's other deployments still count.
+TEST_F(DeliveryDetectorsTest, D6ExemptsDeploymentsWhosePipelineIdIsDeclared) {
+  for (int i = 0; i < 20; ++i) {
+    auto v = Deployment(fmt::format("cfg-{}", i), "", "plat-api",
+                        i < 15 ? DeploymentStatus::kNoop : DeploymentStatus::kQpd,
+                        At(i % 27, in_.period) + i * 60'000);
+    v.pipeline_id = "config-sync";
+    nd_.deployments.push_back(v);
+  }
+  for (int i = 0; i < 12; ++i) {  // the same service's own redeploys, from another pipeline
+    nd_.deployments.push_back(Deployment(fmt::format("app-{}", i), "", "plat-api",
+                                         DeploymentStatus::kRedeploy,
+                                         At(i % 27, in_.period) + i * 60'000 + 1));
+  }
+  Finish();
+  params_.d6_config_pipelines = {"config-sync"};
+  DetectorRun run = RunDetector(&DetectNoopDeployments, in_, &dir_, params_);
+  ASSERT_EQ(run.candidates.size(), 1u);
+  EXPECT_EQ(run.candidates[0].flag.subject,
+            (Subject{SubjectKind::kPipeline, "plat-api/production"}));
+  EXPECT_DOUBLE_EQ(run.candidates[0].flag.score, 12);  // the 15 declared no-ops are left out
+  params_.d6_config_pipelines.clear();
+  run = RunDetector(&DetectNoopDeployments, in_, &dir_, params_);
+  ASSERT_EQ(run.candidates.size(), 1u);
+  EXPECT_DOUBLE_EQ(run.candidates[0].flag.score, 27);
+}
+
 // D6 judges a pipeline by its definition, never by its runs: GitHub Actions gives every
 // deployment its own run (pipeline_id), so keyed by run no pipeline would ever reach 10 no-ops.
 // Without a definition, the service and environment stand for the pipeline. A definition that
