@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include "goodhart/api/http_status.h"
 #include "goodhart/store/stats_json.h"
 
@@ -59,11 +57,8 @@ void AddMetricsRoutes(HttpServer& server, const store::Store& store, const Inges
     Header(out, "goodhart_store_bytes", "gauge", "Size of the store on disk.");
     out += fmt::format("goodhart_store_bytes {}\n", stats->bytes_on_disk);
     Header(out, "goodhart_store_records", "gauge", "Records in the store by kind.");
-    const nlohmann::json counts = store::StatsJson(*stats);  // named: items() views it
-    for (const auto& [kind, n] : counts.items()) {
-      if (kind != "bytes_on_disk" && kind != "schema_version")
-        out += fmt::format("goodhart_store_records{{kind=\"{}\"}} {}\n", kind, n.get<int64_t>());
-    }
+    for (const auto& [kind, n] : store::StoreCounts(*stats))
+      out += fmt::format("goodhart_store_records{{kind=\"{}\"}} {}\n", kind, n);
     if (flags != nullptr) {
       auto sent = flags->SentAlertCount();
       if (sent.ok()) {

@@ -1,13 +1,13 @@
 #include "goodhart/store/stats_json.h"
 
+#include <string>
+
 namespace goodhart::store {
 
-nlohmann::json StatsJson(const StoreStats& stats) {
+std::vector<std::pair<std::string_view, int64_t>> StoreCounts(const StoreStats& stats) {
   return {{"usage_events", stats.usage_events},
           {"rollup_rows", stats.rollup_rows},
           {"prompt_sketches", stats.prompt_sketches},
-          {"bytes_on_disk", stats.bytes_on_disk},
-          {"schema_version", stats.schema_version},
           {"commits", stats.commits},
           {"changes", stats.changes},
           {"reviews", stats.reviews},
@@ -17,6 +17,14 @@ nlohmann::json StatsJson(const StoreStats& stats) {
           {"incidents", stats.incidents},
           {"raw_deliveries", stats.raw_deliveries},
           {"directory_versions", stats.directory_versions}};
+}
+
+nlohmann::json StatsJson(const StoreStats& stats) {
+  nlohmann::json j = {{"bytes_on_disk", stats.bytes_on_disk},
+                      {"schema_version", stats.schema_version}};
+  for (const auto& [kind, n] : StoreCounts(stats))
+    j[std::string(kind)] = n;
+  return j;
 }
 
 }  // namespace goodhart::store

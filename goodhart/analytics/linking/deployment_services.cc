@@ -49,13 +49,13 @@ int64_t AssignDeploymentServices(std::vector<model::Deployment>& deployments,
     } else {
       // A service whose own list names the environment first; the services without a list take
       // what their source marks production only when no list names it. Several: ambiguous.
-      Matched listed = Match(it->second, [&](const model::Service& s) {
-        return !s.production_environments.empty() && IsProductionDeployment(d, &s);
-      });
-      pick = listed.count > 0 ? listed.only : Match(it->second, [&](const model::Service& s) {
-                                                return s.production_environments.empty() &&
-                                                       IsProductionDeployment(d, &s);
-                                              }).only;
+      auto production_for = [&](bool listed) {
+        return Match(it->second, [&](const model::Service& s) {
+          return s.production_environments.empty() != listed && IsProductionDeployment(d, &s);
+        });
+      };
+      Matched by_list = production_for(true);
+      pick = by_list.count > 0 ? by_list.only : production_for(false).only;
     }
     if (pick != nullptr) {
       d.service = pick->id;
