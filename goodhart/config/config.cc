@@ -19,6 +19,10 @@ Status CheckKeys(const YAML::Node& node, std::string_view where, std::set<std::s
         fmt::format("config: {}: {}: expected a mapping", origin, where));
   }
   for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) {
+      return Status::InvalidArgument(fmt::format("config: {}: {}: a key that is not a name", origin,
+                                                 where.empty() ? "top level" : where));
+    }
     auto key = kv.first.as<std::string>();
     if (!allowed.count(key)) {
       return Status::InvalidArgument(fmt::format("config: {}: {}{}{}: unknown key", origin, where,

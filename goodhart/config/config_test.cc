@@ -221,5 +221,15 @@ TEST(ConfigTest, EnvironmentOverridesFile) {
   EXPECT_FALSE(LoadConfig("/nonexistent/goodhart.yaml", {}).ok());
 }
 
+// Found by config_parse_fuzz: a YAML complex key ("? [a]") threw out of ParseConfig.
+TEST(ConfigTest, AKeyThatIsNotANameIsAnError) {
+  EXPECT_THAT(ParseConfig("? [data_dir]\n: /x\n").status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("config: config: top level: a key that is not a name")));
+  EXPECT_THAT(ParseConfig("server:\n  ? [threads]\n  : 2\n").status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("config: config: server: a key that is not a name")));
+}
+
 }  // namespace
 }  // namespace goodhart::config

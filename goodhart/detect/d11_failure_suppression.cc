@@ -198,7 +198,9 @@ DetectorRun DetectFailureSuppression(const DetectContext& ctx) {
     return run;
   double median = Median(shares);
   double mad = Mad(shares, median);
-  for (auto& [team, t] : now) {
+  for (auto& entry : now) {
+    const std::string& team = entry.first;  // named: a lambda below captures it (clang 14)
+    auto& t = entry.second;
     if (t.downgraded < params.d11_min_downgrades)
       continue;
     double share = static_cast<double>(t.downgraded) / static_cast<double>(t.incidents);

@@ -222,6 +222,9 @@ Result<DetectParams> ParseDetectParams(std::string_view text) {
   }
   std::vector<Field> fields = Fields(params);
   for (const auto& kv : section) {
+    if (!kv.first.IsScalar()) {
+      return Bad("detect", "a key that is not a name");
+    }
     auto key = kv.first.as<std::string>();
     auto it =
         std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return key == f.key; });

@@ -73,5 +73,12 @@ TEST(DetectParamsTest, RoleTypical) {
   EXPECT_FALSE(IsRoleTypical(p, "release", "D1"));
 }
 
+// Found by config_parse_fuzz: a YAML complex key ("? [a]") threw out of the parser.
+TEST(DetectParamsTest, AKeyThatIsNotANameIsAnError) {
+  EXPECT_THAT(
+      ParseDetectParams("detect:\n  ? [tier_b_z]\n  : 1\n").status(),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("detect: a key that is not a name")));
+}
+
 }  // namespace
 }  // namespace goodhart::detect

@@ -94,6 +94,8 @@ Result<Directory> Directory::Parse(std::string_view yaml_text) {
   if (!root.IsMap())
     return Bad("top level", "expected a mapping with people, teams, services, bots");
   for (const auto& kv : root) {
+    if (!kv.first.IsScalar())
+      return Bad("top level", "a key that is not a name");
     auto key = kv.first.as<std::string>();
     if (key != "people" && key != "teams" && key != "services" && key != "bots") {
       return Bad(key, "unknown key");

@@ -70,5 +70,12 @@ TEST(DirectoryTest, RejectsInconsistentDirectories) {
   EXPECT_FALSE(Directory::Parse("people: [").ok());
 }
 
+// Found by directory_parse_fuzz: a YAML complex key ("? [a]") threw out of Parse.
+TEST(DirectoryTest, AKeyThatIsNotANameIsAnError) {
+  EXPECT_THAT(Directory::Parse("? [people]\n: []\n").status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("directory: top level: a key that is not a name")));
+}
+
 }  // namespace
 }  // namespace goodhart::directory

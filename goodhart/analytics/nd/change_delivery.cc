@@ -160,7 +160,10 @@ std::vector<Delivery> ResolveDeliveries(
     int64_t merged;
   };
   std::vector<Delivered> found;
-  for (auto& [service, order] : by_service) {
+  for (auto& entry : by_service) {
+    // Named, not a structured binding: the lambdas below capture it (clang 14 cannot).
+    const auto& service = entry.first;
+    auto& order = entry.second;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return VerdictTime(verdicts[a]) < VerdictTime(verdicts[b]);
     });

@@ -137,6 +137,8 @@ Result<NdParams> ParseNdParams(std::string_view yaml_text) {
     return Bad("nd", "expected a mapping");
   std::vector<Field> fields = Fields(params);
   for (const auto& kv : section) {
+    if (!kv.first.IsScalar())
+      return Bad("nd", "a key that is not a name");
     auto key = kv.first.as<std::string>();
     auto it =
         std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return key == f.key; });

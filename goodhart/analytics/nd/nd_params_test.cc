@@ -102,5 +102,11 @@ TEST(NdParamsTest, RejectsTyposWrongTypesAndInvalidValues) {
   EXPECT_THAT(ParseNdParams("nd: {a: [").status(), StatusIs(StatusCode::kInvalidArgument));
 }
 
+// Found by config_parse_fuzz: a YAML complex key ("? [a]") threw out of the parser.
+TEST(NdParamsTest, AKeyThatIsNotANameIsAnError) {
+  EXPECT_THAT(ParseNdParams("nd:\n  ? [rho]\n  : 1\n").status(),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("nd: a key that is not a name")));
+}
+
 }  // namespace
 }  // namespace goodhart::analytics::nd

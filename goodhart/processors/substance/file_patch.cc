@@ -174,7 +174,7 @@ void UnifiedDiffParser::StartFile(std::string_view line) {
   } else {
     // Unquoted "a/X b/Y": when X == Y (no rename) split in the middle, which copes with spaces.
     size_t half = rest.size() / 2;
-    if (rest.size() % 2 == 1 && rest[half] == ' ' &&
+    if (rest.size() % 2 == 1 && half >= 2 && rest[half] == ' ' &&
         rest.substr(2, half - 2) == rest.substr(half + 3)) {
       a = std::string(rest.substr(0, half));
       b = std::string(rest.substr(half + 1));

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string_view>
 
 #include "goodhart/base/testing/testdata.h"
 
@@ -122,6 +123,16 @@ TEST(ParseUnifiedDiffTest, GarbageNeverCrashes) {
       }
     }
   }
+}
+
+// Found by git_patch_fuzz: a "diff --git" line with a one- or three-character rest read past
+// its end when split in the middle (std::out_of_range).
+TEST(ParseUnifiedDiffTest, AShortDiffGitLineIsAPath) {
+  for (std::string_view text : {"diff --git  \n", "diff --git a b\n", "diff --git   \n+x\n"}) {
+    auto files = ParseUnifiedDiff(text);
+    ASSERT_EQ(files.size(), 1u) << text;
+  }
+  EXPECT_EQ(ParseUnifiedDiff("diff --git a b\n")[0].path, "a b");
 }
 
 TEST(QuoteGitPathTest, RoundTripsAndMatchesGit) {

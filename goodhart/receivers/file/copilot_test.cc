@@ -20,6 +20,7 @@ using ::goodhart::testing::StatusIs;
 using model::TokenCounts;
 using model::UsageKind;
 using ::testing::ElementsAre;
+using ::testing::Eq;
 using ::testing::HasSubstr;
 
 constexpr char kMock[] = "copilot-metrics-viewer/public/mock-data/";
@@ -276,6 +277,13 @@ TEST(CopilotBillingCsvTest, MissingColumnsIsAWholeFileError) {
                HasSubstr("copilot_billing: header: no 'net_amount' column")));
   EXPECT_THAT(DecodeFile(FileFormat::kCopilotBillingCsv, "").status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("empty file")));
+}
+
+// Found by file_decode_fuzz: a malformed header line was rejected without naming the format.
+TEST(CopilotBillingCsvTest, AMalformedHeaderNamesTheFormatAndTheHeader) {
+  EXPECT_THAT(DecodeFile(FileFormat::kCopilotBillingCsv, "date,\"username\"x,quantity\n").status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       Eq("copilot_billing: header: field 2: text after the closing quote")));
 }
 
 TEST(CopilotBillingJsonTest, MockUsageItems) {

@@ -187,8 +187,12 @@ Status DecodeCopilotBillingCsv(std::string_view content, FileDecodeResult* out) 
   RecordSink sink(kSource, out);
   CsvReader reader(content);
   std::vector<std::string> fields;
-  GOODHART_ASSIGN_OR_RETURN(bool has_header, reader.Next(&fields));
-  if (!has_header)
+  auto header = reader.Next(&fields);
+  if (!header.ok()) {
+    return Status::InvalidArgument(
+        fmt::format("copilot_billing: header: {}", header.status().message()));
+  }
+  if (!*header)
     return Status::InvalidArgument("copilot_billing: empty file");
   std::map<std::string, size_t> columns;
   for (size_t i = 0; i < fields.size(); ++i) {
