@@ -33,9 +33,14 @@ error_code Read(value v, int64_t* out) {
     return e;
   }
   double d = 0;
-  error_code e = v.get_double().get(d);
+  if (error_code e = v.get_double().get(d); e != SUCCESS)
+    return e;
+  // A fraction is truncated as nlohmann does; a value no int64 holds is damage, not a number to
+  // convert (the conversion would be undefined).
+  if (!(d >= -0x1p63 && d < 0x1p63))
+    return simdjson::NUMBER_OUT_OF_RANGE;
   *out = static_cast<int64_t>(d);
-  return e;
+  return SUCCESS;
 }
 
 error_code Read(value v, uint64_t* out) {
@@ -51,9 +56,12 @@ error_code Read(value v, uint64_t* out) {
     return e;
   }
   double d = 0;
-  error_code e = v.get_double().get(d);
+  if (error_code e = v.get_double().get(d); e != SUCCESS)
+    return e;
+  if (!(d > -1.0 && d < 0x1p64))  // as above: truncated, or damage when no uint64 holds it
+    return simdjson::NUMBER_OUT_OF_RANGE;
   *out = static_cast<uint64_t>(d);
-  return e;
+  return SUCCESS;
 }
 
 error_code Read(value v, double* out) { return v.get_double().get(*out); }

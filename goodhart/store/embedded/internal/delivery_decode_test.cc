@@ -196,5 +196,27 @@ TEST(DeliveryDecoderTest, WrongTypesAndBadJsonAreDataLoss) {
   EXPECT_THAT(decoder.Decode("", "k", &ch), StatusIs(StatusCode::kDataLoss));
 }
 
+// Found by store_codec_fuzz: a float no integer field can hold was converted anyway (undefined
+// behaviour; UBSan stops there).
+TEST(DeliveryDecoderTest, AFloatOutOfAnIntegersRangeIsDataLoss) {
+  DeliveryDecoder decoder;
+  model::Commit c;
+  EXPECT_THAT(decoder.Decode(R"({"authored_unix_ms":1e30})", "k", &c),
+              StatusIs(StatusCode::kDataLoss));
+  EXPECT_THAT(decoder.Decode(R"({"authored_unix_ms":-9.3e18})", "k", &c),
+              StatusIs(StatusCode::kDataLoss));
+  EXPECT_THAT(decoder.Decode(R"({"files":[{"added_line_hashes":[1.9e19]}]})", "k", &c),
+              StatusIs(StatusCode::kDataLoss));
+  EXPECT_THAT(decoder.Decode(R"({"files":[{"added_line_hashes":[-1.5]}]})", "k", &c),
+              StatusIs(StatusCode::kDataLoss));
+  ASSERT_TRUE(
+      decoder
+          .Decode(R"({"authored_unix_ms":-9.2e18,"files":[{"added_line_hashes":[1.8e19,-0.5]}]})",
+                  "k", &c)
+          .ok());
+  EXPECT_EQ(c.authored_unix_ms, -9200000000000000000);
+  EXPECT_EQ(c.files[0].added_line_hashes, (std::vector<uint64_t>{18000000000000000000u, 0}));
+}
+
 }  // namespace
 }  // namespace goodhart::store::internal
