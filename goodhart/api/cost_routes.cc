@@ -10,6 +10,7 @@
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/flag_routes.h"
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
 #include "goodhart/base/time.h"
@@ -120,7 +121,7 @@ Result<ReadAnswer> ComputeCosts(const httplib::Request& req, const store::Store&
     if (outcome->org_suppressed) {
       out["suppressed"] = true;
       out["suppressed_reason"] = fmt::format("fewer than {} contributors", k);
-      return ReadAnswer{.body = out.dump()};
+      return ReadAnswer{.body = JsonText(out)};
     }
     hidden_teams.insert(outcome->suppressed_teams.begin(), outcome->suppressed_teams.end());
   }
@@ -204,7 +205,7 @@ Result<ReadAnswer> ComputeCosts(const httplib::Request& req, const store::Store&
       {"cost_usd", Usd(waste_micros)}, {"flags", waste_flags}, {"by_detector", by_detector}};
   out["notes"] = notes;
   // Flag ids of flags about people are person-level data: audited like the flag routes.
-  return ReadAnswer{.body = out.dump(), .people_read = std::move(subjects)};
+  return ReadAnswer{.body = JsonText(out), .people_read = std::move(subjects)};
 }
 
 void Costs(const httplib::Request& req, httplib::Response& res, const store::Store& store,

@@ -12,6 +12,7 @@
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
 #include "goodhart/base/time.h"
@@ -202,7 +203,7 @@ Result<ReadAnswer> TeamDeliveryAnswer(const httplib::Request& req, const store::
                    fmt::format("the report suppresses this team for the analyst role (fewer than "
                                "{} contributors, or differencing)",
                                access.rules.min_group_size)}};
-      return ReadAnswer{.body = out.dump()};
+      return ReadAnswer{.body = JsonText(out)};
     }
   }
   std::set<std::string> members;
@@ -231,7 +232,7 @@ Result<ReadAnswer> TeamDeliveryAnswer(const httplib::Request& req, const store::
   std::set<std::string> named;
   json out = Answer(loaded->request, loaded->nd, dir->services(), selection, scope, naming, named,
                     team_share);
-  return ReadAnswer{.body = out.dump(), .people_read = {named.begin(), named.end()}};
+  return ReadAnswer{.body = JsonText(out), .people_read = {named.begin(), named.end()}};
 }
 
 void TeamDelivery(const httplib::Request& req, httplib::Response& res, const store::Store& store,
@@ -275,7 +276,7 @@ Result<ReadAnswer> PersonDeliveryAnswer(const httplib::Request& req, const store
   json out =
       Answer(loaded->request, loaded->nd, services, selection, {{"kind", "person"}, {"id", person}},
              naming, named, [&person](const LogicalChangeCredit& l) { return ShareOf(l, person); });
-  return ReadAnswer{.body = out.dump(), .people_read = {named.begin(), named.end()}};
+  return ReadAnswer{.body = JsonText(out), .people_read = {named.begin(), named.end()}};
 }
 
 void PersonDelivery(const httplib::Request& req, httplib::Response& res, const store::Store& store,

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/directory/directory_versions.h"
 
@@ -43,7 +44,7 @@ void AddDirectoryRoutes(HttpServer& server, store::Store& store, const AccessCon
     body["services"] = imported->services;
     body["bots"] = imported->bots;
     res.status = imported->changed ? 201 : 200;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(JsonText(body), "application/json");
   });
 
   server.routes().Get("/api/v1/directory", [&store, &access](const httplib::Request& req,
@@ -77,7 +78,7 @@ void AddDirectoryRoutes(HttpServer& server, store::Store& store, const AccessCon
       if (Status s = AuditRead(access, *who, req, people); !s.ok())
         return ReplyError(res, s.WithPrefix("directory"));
     }
-    res.set_content(body.dump(), "application/json");
+    res.set_content(JsonText(body), "application/json");
   });
 
   server.routes().Get("/api/v1/directory/versions", [&store, &access](const httplib::Request& req,
@@ -90,7 +91,7 @@ void AddDirectoryRoutes(HttpServer& server, store::Store& store, const AccessCon
     nlohmann::json versions = nlohmann::json::array();
     for (const store::DirectoryVersion& v : *history)
       versions.push_back(VersionJson(v));
-    res.set_content(nlohmann::json{{"versions", versions}}.dump(), "application/json");
+    res.set_content(JsonText(nlohmann::json{{"versions", versions}}), "application/json");
   });
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/review/flag_record_json.h"
 
 namespace goodhart::api {
@@ -86,7 +87,7 @@ void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessCon
         json out = json::array();
         for (const auto* r : visible)
           out.push_back(review::FlagRecordJson(*r, t));
-        res.set_content(json{{"flags", out}}.dump(), "application/json");
+        res.set_content(JsonText(json{{"flags", out}}), "application/json");
       });
 
   server.routes().Get(
@@ -102,7 +103,7 @@ void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessCon
         if (Status s = AuditRead(access, *who, req, PersonSubjects({&*record})); !s.ok()) {
           return ReplyError(res, s.WithPrefix("flags"));
         }
-        res.set_content(review::FlagRecordJson(*record, t).dump(), "application/json");
+        res.set_content(JsonText(review::FlagRecordJson(*record, t)), "application/json");
       });
 
   server.routes().Post(
@@ -130,7 +131,7 @@ void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessCon
           return ReplyError(res, Status::Internal("flags: disposition recorded but not read back"));
         if (Status a = AuditRead(access, *who, req, PersonSubjects({&**updated})); !a.ok())
           return ReplyError(res, a.WithPrefix("flags"));
-        res.set_content(review::FlagRecordJson(**updated, t).dump(), "application/json");
+        res.set_content(JsonText(review::FlagRecordJson(**updated, t)), "application/json");
       });
 
   server.routes().Post(
@@ -162,7 +163,7 @@ void AddFlagRoutes(HttpServer& server, review::FlagStore& flags, const AccessCon
         if (Status a = AuditRead(access, *who, req, PersonSubjects({&**updated})); !a.ok())
           return ReplyError(res, a.WithPrefix("flags"));
         res.status = 201;
-        res.set_content(review::FlagRecordJson(**updated, t).dump(), "application/json");
+        res.set_content(JsonText(review::FlagRecordJson(**updated, t)), "application/json");
       });
 }
 

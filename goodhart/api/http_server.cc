@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/request_text.h"
 #include "goodhart/api/response_compression.h"
 
 namespace goodhart::api {
@@ -57,10 +58,14 @@ HttpServer::HttpServer(const config::ServerConfig& config) : config_(config) {
         res.set_content(ErrorJson(Status::Internal("http: handler threw: " + what)),
                         "application/json");
       });
-  server_ref.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+  server_ref.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     HideAcceptEncoding(req);
     if (on_request_start_)
       on_request_start_();
+    if (Status text = CheckRequestText(req); !text.ok()) {
+      ReplyError(res, text);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server_ref.set_post_routing_handler(CompressResponse);

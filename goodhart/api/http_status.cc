@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "goodhart/api/json_text.h"
+
 namespace goodhart::api {
 
 int HttpStatusFor(StatusCode code) {
@@ -37,7 +39,7 @@ std::string ErrorJson(const Status& status) {
   nlohmann::json j;
   j["error"]["code"] = std::string(StatusCodeName(status.code()));
   j["error"]["message"] = status.message();
-  return j.dump();
+  return JsonText(j);
 }
 
 void ReplyError(httplib::Response& res, const Status& status) {

@@ -21,5 +21,12 @@ TEST(HttpStatusTest, ErrorJsonHasOneShape) {
   EXPECT_EQ(j["error"]["message"], "otlp_http: body: not JSON");
 }
 
+// A message may quote bytes a client sent; bytes that are not UTF-8 become U+FFFD instead of
+// making the dump throw (which, in cpp-httplib's error handler, ended the server).
+TEST(HttpStatusTest, ErrorJsonOfBytesThatAreNotUtf8IsStillJson) {
+  auto j = nlohmann::json::parse(ErrorJson(Status::NotFound("http: /a\xff\xfe: no such route")));
+  EXPECT_EQ(j["error"]["message"], "http: /a\xef\xbf\xbd\xef\xbf\xbd: no such route");
+}
+
 }  // namespace
 }  // namespace goodhart::api

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/receivers/otlp_http/decode.h"
 
 namespace goodhart::api {
@@ -29,13 +30,46 @@ constexpr Signal kSignals[] = {
     {"/v1/traces", Receiver::kOtlpTraces, &receivers::otlp::DecodeTraces, "rejectedSpans"},
 };
 
+// The google.rpc.Code of a status (google/rpc/code.proto), which OTLP's Status.code carries.
+int RpcCode(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kInvalidArgument:
+      return 3;
+    case StatusCode::kDeadlineExceeded:
+      return 4;
+    case StatusCode::kNotFound:
+      return 5;
+    case StatusCode::kAlreadyExists:
+      return 6;
+    case StatusCode::kPermissionDenied:
+      return 7;
+    case StatusCode::kResourceExhausted:
+      return 8;
+    case StatusCode::kFailedPrecondition:
+      return 9;
+    case StatusCode::kUnimplemented:
+      return 12;
+    case StatusCode::kInternal:
+      return 13;
+    case StatusCode::kUnavailable:
+      return 14;
+    case StatusCode::kDataLoss:
+      return 15;
+    case StatusCode::kUnauthenticated:
+      return 16;
+  }
+  return 2;  // UNKNOWN
+}
+
 void Reply(httplib::Response& res, const Status& status) {
   res.status = HttpStatusFor(status.code());
   if (status.code() == StatusCode::kUnavailable)
     res.set_header("Retry-After", "5");
   // OTLP/HTTP answers errors with a google.rpc.Status; its JSON form carries code and message.
-  nlohmann::json body = {{"code", static_cast<int>(status.code())}, {"message", status.message()}};
-  res.set_content(body.dump(), "application/json");
+  nlohmann::json body = {{"code", RpcCode(status.code())}, {"message", status.message()}};
+  res.set_content(JsonText(body), "application/json");
 }
 
 // A request body buffer each server thread keeps: read in place (one allocation, sized from
@@ -73,7 +107,8 @@ class BodyBuffer {
 
  private:
   void Reserve(size_t body_bytes) {
-    if (body_bytes <= capacity_)
+    // An empty first body still needs the padding: capacity 0 with no allocation is not enough.
+    if (buffer_ != nullptr && body_bytes <= capacity_)
       return;
     auto grown =
         std::make_unique_for_overwrite<char[]>(body_bytes + receivers::otlp::kBodyPaddingBytes);
@@ -139,11 +174,10 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
           });
           if (too_large || res.status == 413) {
             count.requests_failed++;
+            Reply(res, Status::ResourceExhausted(
+                           fmt::format("otlp_http: body: larger than {} bytes after decompression",
+                                       options.decompressed_limit_bytes)));
             res.status = 413;
-            res.set_content(ErrorJson(Status::ResourceExhausted(fmt::format(
-                                "otlp_http: body: larger than {} bytes after decompression",
-                                options.decompressed_limit_bytes))),
-                            "application/json");
             return;
           }
           if (!read) {
@@ -166,7 +200,7 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
             nlohmann::json partial;
             partial["partialSuccess"][signal.rejected_field] = std::to_string(decoded->rejected);
             partial["partialSuccess"]["errorMessage"] = decoded->error_message;
-            res.set_content(partial.dump(), "application/json");
+            res.set_content(JsonText(partial), "application/json");
           } else {
             res.set_content("{}", "application/json");
           }

@@ -5,6 +5,7 @@
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
 #include "goodhart/review/report_flags.h"
@@ -80,7 +81,7 @@ void AddReportRoutes(HttpServer& server, const store::Store& store,
         report["people"] = std::move(kept);
       }
       access::PrivacyOutcome outcome = access::ApplyReportPrivacy(report, *who, access.rules, team);
-      return ReadAnswer{.body = report.dump(), .people_read = std::move(outcome.people_read)};
+      return ReadAnswer{.body = JsonText(report), .people_read = std::move(outcome.people_read)};
     });
   });
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "goodhart/api/json_text.h"
 #include "goodhart/base/clock.h"
 #include "goodhart/base/time.h"
 
@@ -72,7 +73,7 @@ void RequestMetrics::Install(HttpServer& server, bool access_log) {
                                  {"bytes_in", req.body.size()},
                                  {"bytes_out", res.body.size()},
                                  {"remote", req.remote_addr}};
-          std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          std::string text = JsonText(line);
           text += '\n';
           std::fwrite(text.data(), 1, text.size(), stderr);
         }

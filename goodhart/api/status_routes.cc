@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/store/stats_json.h"
 
 namespace goodhart::api {
@@ -32,7 +33,7 @@ void AddStatusRoutes(HttpServer& server, const store::Store& store,
                         nlohmann::json j;
                         j["receivers"] = counters.ToJson();
                         j["store"] = store::StatsJson(*stats);
-                        res.set_content(j.dump(), "application/json");
+                        res.set_content(JsonText(j), "application/json");
                       });
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 #include "goodhart/receivers/webhook/cdevents_decoder.h"
 #include "goodhart/receivers/webhook/generic_decoder.h"
 #include "goodhart/receivers/webhook/github_decoder.h"
@@ -39,7 +40,7 @@ void ReplyOk(httplib::Response& res, IngestCounters::PerReceiver& count, const O
                          {"ignored", o.ignored},
                          {"duplicate", o.duplicate},
                          {"event", o.event}};
-  res.set_content(body.dump(), "application/json");
+  res.set_content(JsonText(body), "application/json");
 }
 
 // Commits one decoded delivery with its raw body. A delivery the store already holds comes back

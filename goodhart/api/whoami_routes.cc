@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/json_text.h"
 
 namespace goodhart::api {
 
@@ -17,7 +18,7 @@ void AddWhoamiRoutes(HttpServer& server, const AccessContext& access) {
             {"role", access::RoleName(who->role)},
             {"person", who->person.empty() ? nlohmann::json(nullptr) : nlohmann::json(who->person)},
             {"min_group_size", access.rules.min_group_size}};
-        res.set_content(out.dump(), "application/json");
+        res.set_content(JsonText(out), "application/json");
       });
 }
 

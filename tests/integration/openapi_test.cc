@@ -8,6 +8,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/integration/server_process.h"
 
@@ -161,6 +164,115 @@ TEST(OpenApiTest, EveryDocumentedOperationAnswersAsDocumented) {
     }
   }
   EXPECT_EQ(called, 26);  // 25 paths, the directory with GET and PUT
+}
+
+// Every operation again, with each parameter in turn set to nonsense and, where it takes a body,
+// with broken bodies: the server must answer each with a documented status below 500 (an error as
+// {"error": {"code", "message"}}), and still be up at the end.
+TEST(OpenApiTest, EveryDocumentedOperationAnswersNonsenseWithoutA5xx) {
+  json doc = RepositoryDocument();
+  TempDir dir;
+  ServerProcess server(dir.path() + "/data");
+  auto client = server.Client();
+  // Query values go into the URL as they are: percent-escapes included (%FF is not UTF-8).
+  const std::vector<std::string> nonsense = {"",
+                                             "x",
+                                             "-1",
+                                             "9999-99-99",
+                                             "2026-13-45T99:99:99Z",
+                                             "0000-01-01",
+                                             "1e309",
+                                             "%00",
+                                             "%FF%FE",
+                                             "..%2F..%2Fetc%2Fpasswd",
+                                             "%7B%22a%22%3A",
+                                             std::string(4096, 'a')};
+  const std::vector<std::string> bodies = {"",
+                                           "{",
+                                           "[]",
+                                           "null",
+                                           "{\"a\":",
+                                           "\xff\xfe\x00",
+                                           "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]"};
+  int requests = 0;
+  auto check = [&](const json& op, const std::string& method, const std::string& target,
+                   const httplib::Headers& headers, const std::string& body,
+                   const std::string& content_type) {
+    httplib::Result res = method == "get"   ? client->Get(target, headers)
+                          : method == "put" ? client->Put(target, headers, body, content_type)
+                                            : client->Post(target, headers, body, content_type);
+    ++requests;
+    ASSERT_TRUE(res) << method << " " << target << ": no answer";
+    EXPECT_LT(res->status, 500) << method << " " << target << " " << body.substr(0, 40) << ": "
+                                << res->status << " " << res->body;
+    EXPECT_TRUE(op["responses"].contains(std::to_string(res->status)))
+        << method << " " << target << " answered an undocumented " << res->status << ": "
+        << res->body;
+    if (res->status >= 400) {
+      // goodhart's {"error": {"code", "message"}}, or OTLP's google.rpc.Status on its routes.
+      json error = json::parse(res->body, nullptr, false);
+      const bool otlp = target.starts_with("/v1/");
+      const json* fields = !error.is_object()        ? nullptr
+                           : otlp                    ? &error
+                           : error.contains("error") ? &error["error"]
+                                                     : nullptr;
+      EXPECT_TRUE(fields != nullptr && fields->is_object() && fields->value("message", "") != "" &&
+                  fields->contains("code"))
+          << method << " " << target << ": " << res->body;
+    }
+  };
+  for (const auto& [path_template, item] : doc["paths"].items()) {
+    for (const char* method : kMethods) {
+      if (!item.contains(method))
+        continue;
+      const json& op = item[method];
+      std::vector<json> params;
+      for (const json& p : op.value("parameters", json::array()))
+        params.push_back(Deref(doc, p));
+      std::string body, content_type = "application/json";
+      if (op.contains("requestBody")) {
+        const auto& content = op["requestBody"]["content"];
+        content_type = content.begin().key();
+        const json& example = content.begin().value()["example"];
+        body = example.is_string() ? example.get<std::string>() : example.dump();
+      }
+      // The request with the examples, parameter `bad` (if any) replaced by `value`.
+      auto request = [&](size_t bad, const std::string& value) {
+        std::string path = path_template, query;
+        httplib::Headers headers;
+        for (size_t i = 0; i < params.size(); ++i) {
+          const json& param = params[i];
+          std::string name = param["name"];
+          if (i != bad && !param.contains("example"))
+            continue;
+          std::string v = i == bad ? value : param["example"].get<std::string>();
+          if (param["in"] == "path")
+            path.replace(path.find("{" + name + "}"), name.size() + 2, v.empty() ? "x" : v);
+          else if (param["in"] == "query")
+            query += fmt::format("{}{}={}", query.empty() ? "?" : "&", name, v);
+          else if (param["in"] == "header" && v.find('%') == std::string::npos)
+            headers.emplace(name, v);
+        }
+        return std::make_pair(path + query, headers);
+      };
+      for (size_t bad = 0; bad < params.size(); ++bad) {
+        for (const std::string& value : nonsense) {
+          auto [target, headers] = request(bad, value);
+          check(op, method, target, headers, body, content_type);
+        }
+      }
+      if (op.contains("requestBody")) {
+        for (const std::string& broken : bodies) {
+          auto [target, headers] = request(params.size(), "");
+          check(op, method, target, headers, broken, content_type);
+        }
+      }
+    }
+  }
+  EXPECT_GT(requests, 200);
+  auto health = client->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 }  // namespace

@@ -129,6 +129,22 @@ TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
   EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 0);
 }
 
+// An empty body as the first request a server thread reads wrote the decoder's padding through a
+// null buffer and killed the server (found by OpenApiTest's nonsense requests).
+TEST(OtlpIngestTest, AnEmptyBodyIsA400AndTheServerStaysUp) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {});
+  auto client = server.Client();
+  for (const char* path : {"/v1/logs", "/v1/metrics", "/v1/traces"}) {
+    auto res = client->Post(path, "", "application/json");
+    ASSERT_TRUE(res) << path << ": no answer";
+    EXPECT_EQ(res->status, 400) << path << ": " << res->body;
+  }
+  auto health = client->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 TEST(OtlpIngestTest, InvalidRecordsArePartialSuccess) {
   TempDir dir;
   ServerProcess server(dir.path());
