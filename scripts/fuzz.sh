@@ -8,8 +8,11 @@
 # folder of found inputs (fuzz/TARGET/ beside its source) once it is fixed: ctest replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
-shift || true
+seconds=60
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then
+  seconds=$1
+  shift
+fi
 
 CC=clang CXX=clang++ cmake -G Ninja -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DGOODHART_FUZZ=ON -DGOODHART_SANITIZE=address,undefined \
@@ -29,12 +32,16 @@ for target in "${targets[@]}"; do
   corpus=build/fuzz/corpus/$target
   crashes=build/fuzz/crashes/$target
   mkdir -p "$corpus" "$crashes"
-  # libFuzzer reads folders only: single seed files go into one folder of their own.
+  # libFuzzer reads folders only: single seed files go into one folder of their own, numbered
+  # so that two seeds with one name (two directory.yaml) both stay.
   seeds=()
+  rm -rf "build/fuzz/seed-files/$target"
+  n=0
   for path in "${lines[@]:1}"; do
     if [ -f "$path" ]; then
+      n=$((n + 1))
       mkdir -p "build/fuzz/seed-files/$target"
-      cp "$path" "build/fuzz/seed-files/$target/"
+      cp "$path" "build/fuzz/seed-files/$target/$n-$(basename "$path")"
     else
       seeds+=("$path")
     fi

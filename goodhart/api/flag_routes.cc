@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
-#include "goodhart/api/json_text.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/review/flag_record_json.h"
 
 namespace goodhart::api {

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "goodhart/api/json_text.h"
+#include "goodhart/base/json_text.h"
 
 namespace goodhart::api {
 

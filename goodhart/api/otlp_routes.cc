@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
-#include "goodhart/api/json_text.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/receivers/otlp_http/decode.h"
 
 namespace goodhart::api {

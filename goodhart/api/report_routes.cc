@@ -5,9 +5,9 @@
 #include "goodhart/analytics/report/report.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/api/http_status.h"
-#include "goodhart/api/json_text.h"
 #include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_request.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/review/report_flags.h"
 
 namespace goodhart::api {

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "goodhart/api/json_text.h"
 #include "goodhart/base/clock.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::api {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/api/http_status.h"
-#include "goodhart/api/json_text.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/receivers/webhook/cdevents_decoder.h"
 #include "goodhart/receivers/webhook/generic_decoder.h"
 #include "goodhart/receivers/webhook/github_decoder.h"

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/access/api_keys.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 
@@ -61,7 +62,7 @@ int RunAudit(const AuditOptions& options) {
                      {"subjects", r.subjects},
                      {"detail", r.detail}});
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
     return kExitOk;
   }
   fmt::print("{:<25} {:<16} {:<8} {:<28} {}\n", "time", "principal", "role", "action", "subjects");

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/heap.h"
@@ -131,7 +132,7 @@ int RunDetect(const DetectOptions& options) {
               {"alerts_sent", sent},
               {"alerts_failed", failed},
               {"warnings", out.warnings}};
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", JsonText(j, 2));
   } else {
     fmt::print(
         "period {} to {} ({}): {} flags ({} shown, {} logged silently), {} new; {} "
@@ -184,7 +185,7 @@ int RunFlagsList(const FlagsOptions& options) {
     json out = json::array();
     for (const auto& r : *records)
       out.push_back(review::FlagRecordJson(r, now));
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
     return kExitOk;
   }
   fmt::print("{:<36} {:<5} {:<4} {:<22} {:<12} {:<10} {:<17} {}\n", "id", "det", "tier", "subject",
@@ -218,7 +219,7 @@ int RunFlagsShow(const FlagsOptions& options) {
   const review::FlagRecord& r = **record;
   int64_t now = SystemClock::Get().NowMillis();
   if (options.format == "json") {
-    fmt::print("{}\n", review::FlagRecordJson(r, now).dump(2));
+    fmt::print("{}\n", JsonText(review::FlagRecordJson(r, now), 2));
     return kExitOk;
   }
   const detect::Flag& f = r.flag;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/progress.h"
 #include "goodhart/receivers/git/git_importer.h"
@@ -78,7 +79,7 @@ int RunImportGit(const ImportGitOptions& options) {
                         {"stored", stats.inserted},
                         {"unchanged", stats.duplicates},
                         {"heads", imported->heads.size()}};
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", JsonText(j, 2));
   } else {
     fmt::print("{}: {} new commits, {} new or moved tags ({} records stored, {} unchanged)\n",
                imported->repo_name, commits, imported->releases.size(), stats.inserted,

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/progress.h"
 #include "goodhart/receivers/file/file_decoder.h"
@@ -140,7 +141,7 @@ int RunIngest(const IngestOptions& options) {
                      {"rejected", o.rejected},
                      {"errors", o.errors}});
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
   } else {
     for (const auto& o : outcomes) {
       fmt::print("{}: {}: {} stored, {} duplicate, {} rejected\n", o.path,

@@ -24,6 +24,7 @@
 #include <sstream>
 #include <thread>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/cli/command.h"
 
 namespace goodhart::cli {
@@ -317,7 +318,7 @@ int RunReplay(const ReplayOptions& o) {
                            {"bytes", s.bytes},           {"stored", s.stored},
                            {"duplicates", s.duplicates}, {"rejected", s.rejected}};
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
   } else {
     fmt::print("replay {} -> {} in {:.1f} s\n", o.dir, o.url, seconds);
     if (!directory->empty())

@@ -14,6 +14,7 @@
 #include "goodhart/analytics/report/report_format.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/base/clock.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/heap.h"
@@ -119,7 +120,7 @@ int RunReport(const ReportOptions& options) {
   }
   std::string out;
   if (options.format == "json")
-    out = report->dump(2) + "\n";
+    out = JsonText(*report, 2) + "\n";
   else if (options.format == "csv")
     out = analytics::report::RenderReportCsv(*report);
   else

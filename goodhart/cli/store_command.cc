@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
 #include "goodhart/cli/progress.h"
@@ -67,7 +68,7 @@ int RunExportToDirectory(const StoreOptions& options) {
   progress.Finish();
   if (!manifest.ok())
     return ReportError(manifest.status());
-  fmt::print("{}\n", manifest->dump(2));
+  fmt::print("{}\n", JsonText(*manifest, 2));
   return kExitOk;
 }
 
@@ -91,7 +92,7 @@ int RunImport(const StoreOptions& options) {
       if (p.name == "git_heads")
         out[p.name]["kept"] = p.kept;
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", JsonText(out, 2));
   } else {
     for (const ImportPart& p : *parts) {
       fmt::print("{}: {} stored, {} duplicate{}\n", p.name, p.stored, p.duplicates,
@@ -144,7 +145,7 @@ int RunStats(const StoreOptions& options) {
   auto stats = (*opened)->store().Stats();
   if (!stats.ok())
     return ReportError(stats.status());
-  fmt::print("{}\n", store::StatsJson(*stats).dump(2));
+  fmt::print("{}\n", JsonText(store::StatsJson(*stats), 2));
   return kExitOk;
 }
 
@@ -160,7 +161,7 @@ int RunMigrate(const StoreOptions& options) {
                         {"database", config->store.database},
                         {"from_version", migrated->from_version},
                         {"schema_version", migrated->to_version}};
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", JsonText(j, 2));
     return kExitOk;
   }
   auto opened = Runtime::Open(options.common);  // the embedded store migrates when opened
@@ -170,7 +171,7 @@ int RunMigrate(const StoreOptions& options) {
   if (!stats.ok())
     return ReportError(stats.status());
   nlohmann::json j = {{"kind", "embedded"}, {"schema_version", stats->schema_version}};
-  fmt::print("{}\n", j.dump(2));
+  fmt::print("{}\n", JsonText(j, 2));
   return kExitOk;
 }
 

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "goodhart/base/clock.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/review_transfer.h"
 #include "goodhart/cli/store_transfer.h"
@@ -259,7 +260,7 @@ Result<int64_t> ExportRawDeliveries(const store::Store& store, JsonlWriter& out,
       json j = d;
       std::string line;
       try {
-        line = j.dump();
+        line = JsonText(j);
       } catch (const json::type_error&) {  // a body that is not UTF-8 goes as hex
         j.erase("body");
         j["body_hex"] = HexBytes(d.body);
@@ -392,7 +393,7 @@ Result<json> ExportStoreToDirectory(store::Store& store, const std::string& kind
   {
     JsonlWriter out(root, std::string(kManifest) + ".tmp");
     GOODHART_RETURN_IF_ERROR(out.Open());
-    GOODHART_RETURN_IF_ERROR(out.Line(manifest.dump(2)));
+    GOODHART_RETURN_IF_ERROR(out.Line(JsonText(manifest, 2)));
     GOODHART_RETURN_IF_ERROR(out.Close());
   }
   fs::rename(root / (std::string(kManifest) + ".tmp"), root / kManifest, ec);

@@ -8,8 +8,6 @@
 #include <cctype>
 #include <set>
 
-#include "goodhart/base/utf8.h"
-
 namespace goodhart::directory {
 namespace {
 
@@ -84,9 +82,6 @@ std::string_view IdentityKindName(IdentityKind kind) {
 }
 
 Result<Directory> Directory::Parse(std::string_view yaml_text) {
-  // Its names and ids reach every JSON answer and record; JSON holds UTF-8 only.
-  if (!IsUtf8(yaml_text))
-    return Bad("file", "not UTF-8 (save the directory as UTF-8)");
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml_text));

@@ -77,12 +77,5 @@ TEST(DirectoryTest, AKeyThatIsNotANameIsAnError) {
                        HasSubstr("directory: top level: a key that is not a name")));
 }
 
-// Ids and names go into JSON answers and records, which hold UTF-8 only (a Latin-1 name made
-// every later JSON dump of it throw).
-TEST(DirectoryTest, TextThatIsNotUtf8IsAnError) {
-  EXPECT_THAT(Directory::Parse("teams: [{id: caf\xe9}]\n").status(),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("directory: file: not UTF-8")));
-}
-
 }  // namespace
 }  // namespace goodhart::directory

@@ -2,10 +2,16 @@
 
 #include <string>
 
+#include "goodhart/base/utf8.h"
+
 namespace goodhart::directory {
 
 Result<ImportedDirectory> ImportDirectory(store::Store& store, std::string_view yaml,
                                           int64_t now_unix_ms) {
+  // Its names and ids reach JSON answers and records, which hold UTF-8 only. Checked here, where
+  // a version enters the store, not in Parse: versions stored before still load.
+  if (!IsUtf8(yaml))
+    return Status::InvalidArgument("directory: file: not UTF-8 (save the directory as UTF-8)");
   GOODHART_ASSIGN_OR_RETURN(Directory parsed, Directory::Parse(yaml));
   GOODHART_ASSIGN_OR_RETURN(std::optional<store::DirectoryVersion> before,
                             store.QueryDirectory(std::nullopt));

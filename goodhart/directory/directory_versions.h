@@ -19,7 +19,8 @@ struct ImportedDirectory {
   size_t people = 0, teams = 0, services = 0, bots = 0;
 };
 
-// Validates `yaml` (Directory::Parse; errors read "directory: people[3].team: ...") and stores it.
+// Validates `yaml` (UTF-8, then Directory::Parse; errors read "directory: people[3].team: ...")
+// and stores it.
 Result<ImportedDirectory> ImportDirectory(store::Store& store, std::string_view yaml,
                                           int64_t now_unix_ms);
 

@@ -117,6 +117,7 @@ TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
   res = client->Post("/v1/logs", "\x0a\x02", "application/x-protobuf");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 415);
+  EXPECT_EQ(json::parse(res->body)["code"], 3) << res->body;
   EXPECT_NE(res->body.find("http/json"), std::string::npos) << res->body;
 
   // A gzip body that expands past the decompressed limit (64 MiB by default) is refused.
@@ -125,6 +126,7 @@ TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
   res = client->Post("/v1/logs", headers, bomb, "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413) << res->body;
+  EXPECT_EQ(json::parse(res->body)["code"], 8) << res->body;  // RESOURCE_EXHAUSTED
 
   EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 0);
 }
@@ -139,6 +141,8 @@ TEST(OtlpIngestTest, AnEmptyBodyIsA400AndTheServerStaysUp) {
     auto res = client->Post(path, "", "application/json");
     ASSERT_TRUE(res) << path << ": no answer";
     EXPECT_EQ(res->status, 400) << path << ": " << res->body;
+    // OTLP/HTTP's error body is a google.rpc.Status: code 3 is INVALID_ARGUMENT.
+    EXPECT_EQ(json::parse(res->body)["code"], 3) << res->body;
   }
   auto health = client->Get("/healthz");
   ASSERT_TRUE(health);

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "goodhart/base/json_text.h"
+
 namespace goodhart::analytics::report {
 namespace {
 
@@ -18,7 +20,7 @@ std::string Num(const json& v, int precision = 2) {
     return fmt::format("{:.{}f}", v.get<double>(), precision);
   if (v.is_string())
     return v.get<std::string>();
-  return v.dump();
+  return JsonText(v);
 }
 
 // A number always with `precision` decimals (ND and rates), "-" for null.
@@ -49,7 +51,7 @@ std::string CsvNum(const json& v) {
     return "";
   if (v.is_number_float())
     return fmt::format("{}", v.get<double>());
-  return CsvField(v.is_string() ? v.get<std::string>() : v.dump());
+  return CsvField(v.is_string() ? v.get<std::string>() : JsonText(v));
 }
 
 json Get(const json& o, const char* key) { return o.contains(key) ? o[key] : json(nullptr); }

@@ -46,8 +46,10 @@ int main(int argc, char** argv) {
     for (const auto& path : InputsBelow(root)) {
       std::ifstream in(path, std::ios::binary);
       std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      // A copy of exactly the input's size, so AddressSanitizer sees a read past its end.
+      // A copy of exactly the input's size, so AddressSanitizer sees a read past its end; an
+      // empty input still gets a valid pointer, as libFuzzer gives one.
       std::vector<uint8_t> data(bytes.begin(), bytes.end());
+      data.reserve(1);
       LLVMFuzzerTestOneInput(data.data(), data.size());
       ++replayed;
     }

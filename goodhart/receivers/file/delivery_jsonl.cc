@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/model/delivery_json.h"
+#include "goodhart/model/json_numbers.h"
 #include "goodhart/receivers/file/file_decoder.h"
 #include "goodhart/receivers/file/internal/json_fields.h"
 #include "goodhart/receivers/file/internal/record_sink.h"
@@ -39,6 +40,7 @@ std::string MissingIdentity(const model::Incident& r) { return r.id.empty() ? "i
 
 template <typename T>
 Status Take(const json& record, std::vector<T>& into) {
+  GOODHART_RETURN_IF_ERROR(model::CheckJsonNumbersFit(record));
   T value = record.get<T>();
   if (std::string missing = MissingIdentity(value); !missing.empty())
     return Status::InvalidArgument(fmt::format("record.{}: missing", missing));

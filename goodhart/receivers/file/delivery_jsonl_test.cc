@@ -83,6 +83,21 @@ TEST(DeliveryJsonlTest, BadLinesAreRejectedWithTheirLineAndTheRestIsKept) {
   EXPECT_EQ(out.batch.incidents[0].id, "INC-9");
 }
 
+// nlohmann casts a float into an integer field without a range check (undefined behaviour):
+// such a record is rejected before it is read.
+TEST(DeliveryJsonlTest, AFloatNoIntegerFieldHoldsIsRejected) {
+  std::string text =
+      "{\"kind\":\"deployment\",\"record\":{\"id\":\"d1\",\"finished_unix_ms\":1e30}}\n"
+      "{\"kind\":\"deployment\",\"record\":{\"id\":\"d2\",\"finished_unix_ms\":2.0}}\n";
+  FileDecodeResult out;
+  ASSERT_TRUE(DecodeDeliveryJsonl(text, &out).ok());
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_THAT(out.errors[0],
+              HasSubstr("delivery: line 1: record.finished_unix_ms: number out of range"));
+  ASSERT_EQ(out.batch.deployments.size(), 1u);
+  EXPECT_EQ(out.batch.deployments[0].finished_unix_ms, 2);
+}
+
 TEST(DeliveryJsonlTest, UsageJsonlIsNotMistakenForDelivery) {
   EXPECT_EQ(DetectFormat("x.jsonl",
                          "{\"event_key\":\"k\",\"kind\":\"model_call\",\"time\":\"2026-01-01T00:00:"

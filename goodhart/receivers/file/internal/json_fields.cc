@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::receivers::file::internal {
@@ -23,8 +24,14 @@ Result<int64_t> CheckedCount(std::string_view label, int64_t value) {
   return value;
 }
 
+// The first 32 bytes of `text`, cut before a UTF-8 continuation byte so a character is not split.
 std::string Excerpt(std::string_view text) {
-  return std::string(text.substr(0, 32)) + (text.size() > 32 ? "..." : "");
+  if (text.size() <= 32)
+    return std::string(text);
+  size_t end = 32;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    --end;
+  return std::string(text.substr(0, end)) + "...";
 }
 
 }  // namespace
@@ -109,7 +116,7 @@ Result<std::string> ReadString(const Json& object, std::string_view key) {
     case Json::value_t::number_unsigned:
     case Json::value_t::number_float:
     case Json::value_t::boolean:
-      return v->dump();
+      return JsonText(*v);
     default:
       return Bad(key, fmt::format("is not a string ({})", v->type_name()));
   }

@@ -10,6 +10,7 @@
 
 #include "goodhart/base/hash.h"
 #include "goodhart/model/delivery_json.h"
+#include "goodhart/model/json_numbers.h"
 #include "goodhart/store/clickhouse/internal/tsv.h"
 #include "goodhart/store/delivery_merge.h"
 #include "goodhart/store/delivery_record.h"
@@ -22,7 +23,12 @@ using Json = nlohmann::json;
 template <typename T>
 Status Decode(std::string_view body, const std::string& key, T* out) {
   try {
-    *out = Json::parse(body).get<T>();
+    Json j = Json::parse(body);
+    if (Status fits = model::CheckJsonNumbersFit(j); !fits.ok()) {
+      return Status::DataLoss(
+          fmt::format("clickhouse_store: delivery_states: {}: {}", key, fits.message()));
+    }
+    *out = j.get<T>();
   } catch (const std::exception& e) {
     return Status::DataLoss(
         fmt::format("clickhouse_store: delivery_states: {}: unreadable: {}", key, e.what()));
