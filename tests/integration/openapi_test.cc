@@ -69,6 +69,15 @@ const json& Deref(const json& doc, const json& node) {
 
 constexpr std::array<const char*, 5> kMethods = {"get", "put", "post", "delete", "patch"};
 
+// An operation's example request body and its content type ("" and JSON when it takes none).
+std::pair<std::string, std::string> ExampleBody(const json& op) {
+  if (!op.contains("requestBody"))
+    return {"", "application/json"};
+  const auto& content = op["requestBody"]["content"];
+  const json& example = content.begin().value()["example"];
+  return {example.is_string() ? example.get<std::string>() : example.dump(), content.begin().key()};
+}
+
 TEST(OpenApiTest, DocumentIsStructurallyValid) {
   json doc = RepositoryDocument();
   ASSERT_TRUE(doc["openapi"].is_string());
@@ -138,13 +147,7 @@ TEST(OpenApiTest, EveryDocumentedOperationAnswersAsDocumented) {
         else if (param["in"] == "header")
           headers.emplace(name, value);
       }
-      std::string body, content_type = "application/json";
-      if (op.contains("requestBody")) {
-        const auto& content = op["requestBody"]["content"];
-        content_type = content.begin().key();
-        const json& example = content.begin().value()["example"];
-        body = example.is_string() ? example.get<std::string>() : example.dump();
-      }
+      auto [body, content_type] = ExampleBody(op);
       httplib::Result res = std::string(method) == "get" ? client->Get(path + query, headers)
                             : std::string(method) == "put"
                                 ? client->Put(path + query, headers, body, content_type)
@@ -232,13 +235,7 @@ TEST(OpenApiTest, EveryDocumentedOperationAnswersNonsenseWithoutA5xx) {
       std::vector<json> params;
       for (const json& p : op.value("parameters", json::array()))
         params.push_back(Deref(doc, p));
-      std::string body, content_type = "application/json";
-      if (op.contains("requestBody")) {
-        const auto& content = op["requestBody"]["content"];
-        content_type = content.begin().key();
-        const json& example = content.begin().value()["example"];
-        body = example.is_string() ? example.get<std::string>() : example.dump();
-      }
+      auto [body, content_type] = ExampleBody(op);
       // The request with the examples, parameter `bad` (if any) replaced by `value`.
       auto request = [&](size_t bad, const std::string& value) {
         std::string path = path_template, query;
