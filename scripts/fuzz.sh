@@ -14,7 +14,21 @@ if [[ ${1:-} =~ ^[0-9]+$ ]]; then
   shift
 fi
 
-CC=clang CXX=clang++ cmake -G Ninja -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# The build's packages, then clang with libFuzzer (Debian 12: clang-14, libclang-rt-14-dev).
+scripts/install-deps.sh
+missing=()
+for p in clang-14 libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+CC=clang-14 CXX=clang++-14 cmake -G Ninja -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DGOODHART_FUZZ=ON -DGOODHART_SANITIZE=address,undefined \
   -DGOODHART_BUILD_TESTS=OFF -DGOODHART_BUILD_BENCH=OFF -DGOODHART_WEB=OFF >/dev/null
 targets=("$@")
