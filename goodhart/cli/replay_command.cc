@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -120,8 +121,15 @@ void Tally(const std::string& body, KindStats* s) {
   s->duplicates += j.value("duplicates", int64_t{0});
   if (j.contains("partialSuccess")) {
     for (const auto& [key, value] : j["partialSuccess"].items()) {
-      if (key.starts_with("rejected") && value.is_string())
-        s->rejected += std::stoll(value.get<std::string>());
+      // OTLP's JSON writes int64 counters as strings; an unreadable one counts nothing.
+      int64_t n = 0;
+      if (key.starts_with("rejected") && value.is_string()) {
+        const std::string& text = value.get_ref<const std::string&>();
+        std::from_chars(text.data(), text.data() + text.size(), n);
+      } else if (key.starts_with("rejected") && value.is_number_integer()) {
+        n = value.get<int64_t>();
+      }
+      s->rejected += n;
     }
   }
 }
