@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::access {
@@ -88,7 +89,7 @@ Status AuditLog::Append(const AuditRecord& r) {
                       {"action", r.action},
                       {"subjects", r.subjects},
                       {"detail", r.detail}};
-  std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string line = JsonText(j) + "\n";
   uint64_t mine = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "goodhart/base/json_text.h"
+
 namespace goodhart::cli {
 namespace {
 
@@ -68,7 +70,7 @@ Result<int64_t> ExportReviewRecords(store::Store& store,
     json j = {{"flag", FlagJson(flag)}, {"notes", json::array()}};
     for (const store::FlagNoteRow& n : notes)
       j["notes"].push_back(NoteJson(n));
-    GOODHART_RETURN_IF_ERROR(line(j.dump(-1, ' ', false, json::error_handler_t::replace)));
+    GOODHART_RETURN_IF_ERROR(line(JsonText(j)));
   }
   return static_cast<int64_t>(flags.size());
 }

@@ -114,9 +114,7 @@ class JsonlWriter {
   int64_t records_ = 0, bytes_ = 0;
 };
 
-std::string DumpLine(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string DumpLine(const json& j) { return JsonText(j); }
 
 std::string HexBytes(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";

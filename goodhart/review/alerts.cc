@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::review {
@@ -79,7 +80,7 @@ std::string FlagAlertPayload(const detect::Flag& flag, int64_t review_opens) {
               {"period_to", FormatMillis(flag.period.to_unix_ms)}}}};
   if (flag.subject.kind != detect::SubjectKind::kPerson)
     j["goodhart"]["subject"] = flag.subject.id;
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return JsonText(j);
 }
 
 Result<int64_t> QueueFlagAlerts(FlagStore& store, const std::vector<detect::Flag>& flags,
@@ -151,9 +152,7 @@ Result<int64_t> QueueCostAlerts(FlagStore& store, const std::vector<CostAnomaly>
                 {"day", date},
                 {"cost_usd", static_cast<double>(a.cost_micros) / 1e6},
                 {"baseline_usd", static_cast<double>(a.baseline_micros) / 1e6}}}};
-    GOODHART_ASSIGN_OR_RETURN(
-        bool added,
-        store.EnqueueAlert(id, j.dump(-1, ' ', false, json::error_handler_t::replace), now));
+    GOODHART_ASSIGN_OR_RETURN(bool added, store.EnqueueAlert(id, JsonText(j), now));
     queued += added;
   }
   return queued;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/detect/flag_json.h"
 #include "goodhart/store/embedded/flags_file.h"
@@ -22,9 +23,7 @@ std::string NewNoteId() {
   return fmt::format("{:016x}{:016x}", rng(), rng());
 }
 
-std::string FlagJson(const detect::Flag& f) {
-  return detect::ToJson(f).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string FlagJson(const detect::Flag& f) { return JsonText(detect::ToJson(f)); }
 
 // The stored row for `f`, given what was stored before (metrics.md §5.1): a known flag keeps its
 // creation time, review date and shown state and takes the new evidence; a flag stored unshown

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/model/delivery.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/store/delivery_merge.h"
@@ -56,8 +57,7 @@ std::string RepoOf(const T& record) {
 
 template <typename T>
 std::string EncodeDeliveryBody(const T& record) {
-  return nlohmann::json(record).dump(-1, ' ', /*ensure_ascii=*/false,
-                                     nlohmann::json::error_handler_t::replace);
+  return JsonText(nlohmann::json(record));
 }
 
 }  // namespace goodhart::store

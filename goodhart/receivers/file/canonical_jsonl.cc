@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "goodhart/base/hash.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/receivers/file/file_decoder.h"
 #include "goodhart/receivers/file/internal/json_fields.h"
@@ -210,7 +211,7 @@ std::string EncodeCanonicalJsonLine(const UsageEvent& e) {
   if (e.series_start_unix_ms != 0)
     PutTime(j, "series_start", e.series_start_unix_ms);
   PutStrings(j, e, kTailStrings);
-  return j.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
+  return JsonText(j);
 }
 
 Result<UsageEvent> DecodeCanonicalJsonLine(std::string_view line) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/model/json_numbers.h"
 #include "goodhart/receivers/file/file_decoder.h"
@@ -18,7 +19,7 @@ using nlohmann::json;
 template <typename T>
 void AppendLines(std::string& out, const char* kind, const std::vector<T>& records) {
   for (const T& r : records) {
-    out += json{{"kind", kind}, {"record", r}}.dump(-1, ' ', false, json::error_handler_t::replace);
+    out += JsonText(json{{"kind", kind}, {"record", r}});
     out += '\n';
   }
 }

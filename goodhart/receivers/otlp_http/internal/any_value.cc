@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "goodhart/base/float_fits.h"
+
 namespace goodhart::receivers::otlp::internal {
 namespace {
 
@@ -132,9 +134,7 @@ std::optional<int64_t> AsInt64(const AnyValue& value) {
       return ParseDecimalInt64(value.text);
     case ValueType::kDouble: {
       const double d = value.double_value;
-      // 2^63 is exactly representable; anything at or above it does not fit.
-      if (std::isfinite(d) && std::trunc(d) == d && d >= -9223372036854775808.0 &&
-          d < 9223372036854775808.0) {
+      if (std::trunc(d) == d && TruncatesIntoInt64(d)) {
         return static_cast<int64_t>(d);
       }
       return std::nullopt;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "goodhart/base/json_text.h"
 #include "goodhart/base/testing/fuzz_checks.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/store/embedded/internal/delivery_decode.h"
@@ -36,15 +37,13 @@ void CheckDelivery(goodhart::store::internal::DeliveryDecoder& decoder, std::str
     return;
   }
   // What the writer would store for it (strings the decoder produced may be any bytes).
-  const std::string stored =
-      nlohmann::json(record).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string stored = goodhart::JsonText(nlohmann::json(record));
   Record again;
   Status reread = decoder.Decode(stored, "fuzz", &again);
   if (!reread.ok()) {
     FuzzFailure("a record as the writer stores it does not decode", reread);
   }
-  const std::string restored =
-      nlohmann::json(again).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string restored = goodhart::JsonText(nlohmann::json(again));
   if (restored != stored) {
     FuzzFailure("a stored record changes when read back",
                 Status::Internal(stored + " became " + restored));

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "goodhart/base/float_fits.h"
+
 namespace goodhart::store::internal {
 namespace {
 
@@ -37,7 +39,7 @@ error_code Read(value v, int64_t* out) {
     return e;
   // A fraction is truncated as nlohmann does; a value no int64 holds is damage, not a number to
   // convert (the conversion would be undefined).
-  if (!(d >= -0x1p63 && d < 0x1p63))
+  if (!TruncatesIntoInt64(d))
     return simdjson::NUMBER_OUT_OF_RANGE;
   *out = static_cast<int64_t>(d);
   return SUCCESS;
@@ -58,7 +60,7 @@ error_code Read(value v, uint64_t* out) {
   double d = 0;
   if (error_code e = v.get_double().get(d); e != SUCCESS)
     return e;
-  if (!(d > -1.0 && d < 0x1p64))  // as above: truncated, or damage when no uint64 holds it
+  if (!TruncatesIntoUint64(d))  // as above: truncated, or damage when no uint64 holds it
     return simdjson::NUMBER_OUT_OF_RANGE;
   *out = static_cast<uint64_t>(d);
   return SUCCESS;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "goodhart/base/hash.h"
+#include "goodhart/base/json_text.h"
 #include "goodhart/model/delivery_json.h"
 #include "goodhart/store/delivery_merge.h"
 #include "goodhart/store/delivery_record.h"
@@ -227,7 +228,7 @@ Status WriteGitHeads(Db& db, const std::string& repo, const std::vector<std::str
       Stmt * stmt, db.Prepare("INSERT INTO git_import_state(repo, heads, updated_ms) VALUES "
                               "(?, ?, ?) ON CONFLICT(repo) DO UPDATE SET heads = excluded.heads, "
                               "updated_ms = excluded.updated_ms"));
-  std::string body = Json(heads).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string body = JsonText(Json(heads));
   stmt->BindText(1, repo);
   stmt->BindText(2, body);
   stmt->BindInt64(3, now_unix_ms);
