@@ -19,8 +19,11 @@ if(GOODHART_FUZZ)
 endif()
 
 if(GOODHART_SANITIZE)
+  # -g1 (line tables, no variable info): a sanitizer report still names function, file and line,
+  # and the build needs far less disk than with -g (a full-debug ASan build filled a CI disk).
+  # -pipe: no assembler files in /tmp.
   add_compile_options(-fsanitize=${GOODHART_SANITIZE} -fno-sanitize-recover=all
-                      -fno-omit-frame-pointer)
+                      -fno-omit-frame-pointer -g1 -pipe)
   add_link_options(-fsanitize=${GOODHART_SANITIZE})
 endif()
 

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
+# The builds need several GB (the ASan tree about 3 GB, ccache, the TSan targets): say how much
+# there is, so that a build stopped by a full disk is recognised as such.
+echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free here"
 
 echo "== format"
 git ls-files '*.h' '*.cc' | xargs clang-format --dry-run -Werror
