@@ -18,6 +18,11 @@ endif()
 if(GOODHART_BUILD_BENCH)
   find_package(benchmark CONFIG REQUIRED)
 endif()
+if(GOODHART_BUILD_TESTS OR GOODHART_BUILD_BENCH)
+  # Tests and benchmarks only: libprotobuf encodes OTLP protobuf bodies, an encoder independent
+  # of goodhart's own reader (receivers/otlp_http/protobuf_test.cc).
+  find_package(Protobuf REQUIRED)
+endif()
 # The goodhart binary's malloc (BENCHMARKS.md, "Allocator"). Sanitizers bring their own.
 if(GOODHART_SANITIZE)
   set(GOODHART_ALLOCATOR system)

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format git curl python3
   libsimdjson-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3
   libfmt-dev libcli11-dev libyaml-cpp-dev libxxhash-dev libssl-dev zlib1g-dev libmimalloc-dev
-  libgtest-dev libgmock-dev libbenchmark-dev openssl chromium fonts-dejavu-core
+  libgtest-dev libgmock-dev libbenchmark-dev libprotobuf-dev protobuf-compiler openssl chromium fonts-dejavu-core
   clickhouse-server
 )
 # Node.js may come from elsewhere (NodeSource bundles npm); Debian's packages only when missing.

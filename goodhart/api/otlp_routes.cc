@@ -6,10 +6,12 @@
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "goodhart/api/http_status.h"
 #include "goodhart/base/json_text.h"
 #include "goodhart/receivers/otlp_http/decode.h"
+#include "goodhart/receivers/otlp_http/protobuf.h"
 
 namespace goodhart::api {
 namespace {
@@ -17,18 +19,28 @@ namespace {
 using DecodeFn = Result<receivers::otlp::DecodeResult> (*)(std::string_view,
                                                            const receivers::otlp::DecodeOptions&);
 
+using receivers::otlp::OtlpSignal;
+
 struct Signal {
   const char* path;
   Receiver receiver;
+  OtlpSignal otlp;
   DecodeFn decode;
   const char* rejected_field;  // the partial-success counter of this signal
 };
 
 constexpr Signal kSignals[] = {
-    {"/v1/logs", Receiver::kOtlpLogs, &receivers::otlp::DecodeLogs, "rejectedLogRecords"},
-    {"/v1/metrics", Receiver::kOtlpMetrics, &receivers::otlp::DecodeMetrics, "rejectedDataPoints"},
-    {"/v1/traces", Receiver::kOtlpTraces, &receivers::otlp::DecodeTraces, "rejectedSpans"},
+    {"/v1/logs", Receiver::kOtlpLogs, OtlpSignal::kLogs, &receivers::otlp::DecodeLogs,
+     "rejectedLogRecords"},
+    {"/v1/metrics", Receiver::kOtlpMetrics, OtlpSignal::kMetrics, &receivers::otlp::DecodeMetrics,
+     "rejectedDataPoints"},
+    {"/v1/traces", Receiver::kOtlpTraces, OtlpSignal::kTraces, &receivers::otlp::DecodeTraces,
+     "rejectedSpans"},
 };
+
+// OTLP/HTTP's two encodings; an answer goes in the encoding of its request.
+enum class Encoding { kJson, kProtobuf };
+constexpr const char* kProtobufType = "application/x-protobuf";
 
 // The google.rpc.Code of a status (google/rpc/code.proto), which OTLP's Status.code carries.
 int RpcCode(StatusCode code) {
@@ -63,11 +75,16 @@ int RpcCode(StatusCode code) {
   return 2;  // UNKNOWN
 }
 
-void Reply(httplib::Response& res, const Status& status) {
+void Reply(httplib::Response& res, const Status& status, Encoding encoding) {
   res.status = HttpStatusFor(status.code());
   if (status.code() == StatusCode::kUnavailable)
     res.set_header("Retry-After", "5");
-  // OTLP/HTTP answers errors with a google.rpc.Status; its JSON form carries code and message.
+  // OTLP/HTTP answers errors with a google.rpc.Status (code and message).
+  if (encoding == Encoding::kProtobuf) {
+    res.set_content(receivers::otlp::EncodeRpcStatus(RpcCode(status.code()), status.message()),
+                    kProtobufType);
+    return;
+  }
   nlohmann::json body = {{"code", RpcCode(status.code())}, {"message", status.message()}};
   res.set_content(JsonText(body), "application/json");
 }
@@ -122,11 +139,16 @@ class BodyBuffer {
   size_t size_ = 0;
 };
 
-bool IsJson(const httplib::Request& req) {
+// The request's encoding by its Content-Type; nullopt for a type OTLP/HTTP does not define.
+std::optional<Encoding> EncodingOf(const httplib::Request& req) {
   if (!req.has_header("Content-Type"))
-    return true;  // lenient: try JSON
+    return Encoding::kJson;  // lenient: try JSON
   auto type = req.get_header_value("Content-Type");
-  return type.rfind("application/json", 0) == 0;
+  if (type.rfind("application/json", 0) == 0)
+    return Encoding::kJson;
+  if (type.rfind(kProtobufType, 0) == 0)
+    return Encoding::kProtobuf;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -134,77 +156,91 @@ bool IsJson(const httplib::Request& req) {
 void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline::Consumer& next,
                    IngestCounters& counters) {
   for (const Signal& signal : kSignals) {
-    server.routes().Post(
-        signal.path, [&, options, signal](const httplib::Request& req, httplib::Response& res,
-                                          const httplib::ContentReader& reader) {
-          auto& count = counters.of(signal.receiver);
-          count.requests++;
-          auto fail = [&](const Status& s) {
-            count.requests_failed++;
-            Reply(res, s);
-          };
-          if (!IsJson(req)) {
-            fail(Status::InvalidArgument(
-                fmt::format("otlp_http: Content-Type: '{}' is not supported; send application/json "
-                            "(OTEL_EXPORTER_OTLP_PROTOCOL=http/json)",
-                            req.get_header_value("Content-Type"))));
-            res.status = 415;
-            return;
-          }
-          thread_local BodyBuffer body;
-          struct FinishBody {
-            BodyBuffer& body;
-            ~FinishBody() { body.Finish(); }
-          } finish_body{body};
-          size_t expected = 0;
-          if (req.has_header("Content-Length") && !req.has_header("Content-Encoding")) {
-            expected = std::min<size_t>(
-                std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10),
-                static_cast<size_t>(options.decompressed_limit_bytes));
-          }
-          body.Start(expected);
-          bool too_large = false;
-          bool read = reader([&](const char* data, size_t length) {
-            if (body.size() + length > static_cast<size_t>(options.decompressed_limit_bytes)) {
-              too_large = true;
-              return false;
-            }
-            body.Append(data, length);
-            return true;
-          });
-          if (too_large || res.status == 413) {
-            count.requests_failed++;
-            Reply(res, Status::ResourceExhausted(
-                           fmt::format("otlp_http: body: larger than {} bytes after decompression",
-                                       options.decompressed_limit_bytes)));
-            res.status = 413;
-            return;
-          }
-          if (!read) {
-            return fail(Status::InvalidArgument(
-                "otlp_http: body: could not be read (truncated, or a bad gzip stream)"));
-          }
-          count.bytes += static_cast<int64_t>(body.size());
-          auto decoded =
-              signal.decode(body.Padded(), {.sketcher = options.sketcher, .body_is_padded = true});
-          if (!decoded.ok())
-            return fail(decoded.status());
-          auto stored = next.Consume(decoded->batch);
-          if (!stored.ok())
-            return fail(stored.status());
-          count.records_stored += stored->inserted;
-          count.records_duplicate += stored->duplicates;
-          count.records_rejected += decoded->rejected;
-          res.status = 200;
-          if (decoded->rejected > 0) {
-            nlohmann::json partial;
-            partial["partialSuccess"][signal.rejected_field] = std::to_string(decoded->rejected);
-            partial["partialSuccess"]["errorMessage"] = decoded->error_message;
-            res.set_content(JsonText(partial), "application/json");
-          } else {
-            res.set_content("{}", "application/json");
-          }
-        });
+    server.routes().Post(signal.path, [&, options, signal](const httplib::Request& req,
+                                                           httplib::Response& res,
+                                                           const httplib::ContentReader& reader) {
+      auto& count = counters.of(signal.receiver);
+      count.requests++;
+      const std::optional<Encoding> encoding = EncodingOf(req);
+      auto fail = [&](const Status& s) {
+        count.requests_failed++;
+        Reply(res, s, encoding.value_or(Encoding::kJson));
+      };
+      if (!encoding) {
+        fail(Status::InvalidArgument(fmt::format(
+            "otlp_http: Content-Type: '{}' is not supported; send application/json or "
+            "application/x-protobuf (OTEL_EXPORTER_OTLP_PROTOCOL=http/json or http/protobuf)",
+            req.get_header_value("Content-Type"))));
+        res.status = 415;
+        return;
+      }
+      thread_local BodyBuffer body;
+      struct FinishBody {
+        BodyBuffer& body;
+        ~FinishBody() { body.Finish(); }
+      } finish_body{body};
+      size_t expected = 0;
+      if (req.has_header("Content-Length") && !req.has_header("Content-Encoding")) {
+        expected = std::min<size_t>(
+            std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10),
+            static_cast<size_t>(options.decompressed_limit_bytes));
+      }
+      body.Start(expected);
+      bool too_large = false;
+      bool read = reader([&](const char* data, size_t length) {
+        if (body.size() + length > static_cast<size_t>(options.decompressed_limit_bytes)) {
+          too_large = true;
+          return false;
+        }
+        body.Append(data, length);
+        return true;
+      });
+      if (too_large || res.status == 413) {
+        fail(Status::ResourceExhausted(
+            fmt::format("otlp_http: body: larger than {} bytes after decompression",
+                        options.decompressed_limit_bytes)));
+        res.status = 413;
+        return;
+      }
+      if (!read) {
+        return fail(Status::InvalidArgument(
+            "otlp_http: body: could not be read (truncated, or a bad gzip stream)"));
+      }
+      count.bytes += static_cast<int64_t>(body.size());
+      auto decode = [&]() -> Result<receivers::otlp::DecodeResult> {
+        if (*encoding == Encoding::kJson) {
+          return signal.decode(body.Padded(),
+                               {.sketcher = options.sketcher, .body_is_padded = true});
+        }
+        // Through its JSON form: one decoder for both encodings (otlp_http/protobuf.h).
+        GOODHART_ASSIGN_OR_RETURN(std::string json,
+                                  receivers::otlp::ProtobufToJson(body.Padded(), signal.otlp));
+        return signal.decode(json, {.sketcher = options.sketcher});
+      };
+      auto decoded = decode();
+      if (!decoded.ok())
+        return fail(decoded.status());
+      auto stored = next.Consume(decoded->batch);
+      if (!stored.ok())
+        return fail(stored.status());
+      count.records_stored += stored->inserted;
+      count.records_duplicate += stored->duplicates;
+      count.records_rejected += decoded->rejected;
+      res.status = 200;
+      if (*encoding == Encoding::kProtobuf) {
+        res.set_content(
+            receivers::otlp::EncodeExportResponse(
+                decoded->rejected, decoded->rejected > 0 ? decoded->error_message : std::string()),
+            kProtobufType);
+      } else if (decoded->rejected > 0) {
+        nlohmann::json partial;
+        partial["partialSuccess"][signal.rejected_field] = std::to_string(decoded->rejected);
+        partial["partialSuccess"]["errorMessage"] = decoded->error_message;
+        res.set_content(JsonText(partial), "application/json");
+      } else {
+        res.set_content("{}", "application/json");
+      }
+    });
   }
 }
 

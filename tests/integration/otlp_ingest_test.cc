@@ -1,6 +1,7 @@
 // The real goodhart binary on 127.0.0.1, driven over HTTP: idempotent retries, crash safety
 // (SIGKILL mid-stream), prompt privacy on disk, and bad input answered with 4xx.
 #include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -16,6 +17,7 @@
 
 #include "goodhart/processors/sketch/prompt_sketcher.h"
 #include "goodhart/store/embedded/embedded_store.h"
+#include "testdata/otlp_test.pb.h"  // protoc writes it into the build tree (otlp_http)
 #include "tests/integration/otlp_bodies.h"
 #include "tests/integration/server_process.h"
 
@@ -114,11 +116,11 @@ TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400) << res->body;
 
-  res = client->Post("/v1/logs", "\x0a\x02", "application/x-protobuf");
+  res = client->Post("/v1/logs", "resourceLogs=1", "application/x-www-form-urlencoded");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 415);
   EXPECT_EQ(json::parse(res->body)["code"], 3) << res->body;
-  EXPECT_NE(res->body.find("http/json"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("http/protobuf"), std::string::npos) << res->body;
 
   // A gzip body that expands past the decompressed limit (64 MiB by default) is refused.
   std::string bomb = Gzip(std::string(65 << 20, ' '));
@@ -129,6 +131,62 @@ TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
   EXPECT_EQ(json::parse(res->body)["code"], 8) << res->body;  // RESOURCE_EXHAUSTED
 
   EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 0);
+}
+
+// OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf: the same events as JSON, answered in protobuf.
+TEST(OtlpIngestTest, ProtobufBodiesAreStoredOnceAndAnsweredInProtobuf) {
+  TempDir dir;
+  ServerProcess server(dir.path(), {});
+  auto client = server.Client();
+  goodhart_test::otlp::ExportLogsServiceRequest request;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  ClaudeCodeApiRequestLogs({.first_request = 0, .count = 50}), &request)
+                  .ok());
+  const std::string body = request.SerializeAsString();
+  for (int attempt = 0; attempt < 2; ++attempt) {  // a retry stores nothing new
+    auto res = client->Post("/v1/logs", body, "application/x-protobuf");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-protobuf");
+    EXPECT_EQ(res->body, "");  // an empty ExportLogsServiceResponse: all accepted
+  }
+  // The same events as JSON are the same events: stored already.
+  auto res = PostLogs(*client, ClaudeCodeApiRequestLogs({.first_request = 0, .count = 50}));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  json status = IngestStatus(server);
+  EXPECT_EQ(status["store"]["usage_events"], 50);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["records_stored"], 50);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["records_duplicate"], 100);
+
+  // Malformed protobuf: 400 with a google.rpc.Status in protobuf.
+  res = client->Post("/v1/logs", std::string("\x0a\x05\x01", 3), "application/x-protobuf");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-protobuf");
+  goodhart_test::otlp::RpcStatus error;
+  ASSERT_TRUE(error.ParseFromString(res->body));
+  EXPECT_EQ(error.code(), 3);  // INVALID_ARGUMENT
+  EXPECT_EQ(error.message().rfind("otlp_http: protobuf: body: ", 0), 0u) << error.message();
+
+  // A record rejected: partial success in protobuf, the rest stored.
+  json one = json::parse(ClaudeCodeApiRequestLogs({.first_request = 100, .count = 2}));
+  auto& records = one["resourceLogs"][0]["scopeLogs"][0]["logRecords"];
+  for (auto& attribute : records[1]["attributes"]) {
+    if (attribute["key"] == "input_tokens")
+      attribute["value"] = {{"intValue", "-4"}};
+  }
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(one.dump(), &request).ok());
+  res = client->Post("/v1/logs", request.SerializeAsString(), "application/x-protobuf");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  goodhart_test::otlp::ExportLogsServiceResponse partial;
+  ASSERT_TRUE(partial.ParseFromString(res->body));
+  EXPECT_EQ(partial.partial_success().rejected_log_records(), 1);
+  EXPECT_NE(partial.partial_success().error_message().find("input_tokens is negative"),
+            std::string::npos)
+      << partial.partial_success().error_message();
+  EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 51);
 }
 
 // An empty body as the first request a server thread reads wrote the decoder's padding through a

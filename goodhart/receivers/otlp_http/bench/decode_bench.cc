@@ -1,12 +1,16 @@
 // otlp_decode_bench: DecodeLogs on bodies shaped like the Claude Code 2.1.294 capture (N
-// api_request records with distinct request ids and sessions, ~27 attributes each), plus
-// DecodeMetrics on Claude Code token counters. Reports bytes/s and events/s.
+// api_request records with distinct request ids and sessions, ~27 attributes each), the same
+// records as protobuf (ProtobufToJson, then DecodeLogs; the body encoded by libprotobuf), plus
+// DecodeMetrics on Claude Code token counters. Reports bytes/s (of the body as sent) and events/s.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
 
 #include <string>
 
 #include "goodhart/receivers/otlp_http/decode.h"
+#include "goodhart/receivers/otlp_http/protobuf.h"
+#include "testdata/otlp_test.pb.h"  // protoc writes it into the build tree
 
 namespace goodhart::receivers::otlp {
 namespace {
@@ -115,6 +119,29 @@ void BM_DecodeLogsApiRequest(benchmark::State& state) {
   state.counters["body_bytes"] = static_cast<double>(body.size());
 }
 BENCHMARK(BM_DecodeLogsApiRequest)->Arg(1)->Arg(100)->Arg(1000)->Arg(10000);
+
+void BM_DecodeLogsApiRequestProtobuf(benchmark::State& state) {
+  goodhart_test::otlp::ExportLogsServiceRequest request;
+  if (!google::protobuf::util::JsonStringToMessage(ApiRequestLogs(state.range(0)), &request).ok()) {
+    state.SkipWithError("libprotobuf could not encode the body");
+    return;
+  }
+  const std::string body = request.SerializeAsString();
+  for (auto _ : state) {
+    auto json = ProtobufToJson(body, OtlpSignal::kLogs);
+    auto result = json.ok() ? DecodeLogs(*json, {}) : Result<DecodeResult>(json.status());
+    if (!result.ok() || result->batch.usage.size() != static_cast<size_t>(state.range(0))) {
+      state.SkipWithError("decode failed");
+      break;
+    }
+    benchmark::DoNotOptimize(result->batch.usage.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(body.size()));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.counters["body_bytes"] = static_cast<double>(body.size());
+}
+BENCHMARK(BM_DecodeLogsApiRequestProtobuf)->Arg(100)->Arg(1000);
 
 void BM_DecodeMetricsTokenUsage(benchmark::State& state) {
   const std::string body = TokenUsageMetrics(state.range(0));
