@@ -4,6 +4,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <iterator>
@@ -48,15 +50,60 @@ WireType WireTypeOf(FieldKind kind) {
   return WireType::kVarint;
 }
 
-void AppendJsonString(std::string_view text, std::string* out) {
+// The JSON being written: a buffer grown rarely and written through inline calls (the transcoder
+// appends a few bytes at a time, tens of times per attribute).
+class JsonOut {
+ public:
+  explicit JsonOut(size_t expected) : buffer_(expected, '\0') {}
+  // Room for `n` more bytes; write them, then Advance(n).
+  char* Reserve(size_t n) {
+    if (size_ + n > buffer_.size())
+      buffer_.resize(std::max(2 * buffer_.size(), size_ + n));
+    return buffer_.data() + size_;
+  }
+  void Advance(size_t n) { size_ += n; }
+  void push_back(char c) {
+    *Reserve(1) = c;
+    ++size_;
+  }
+  void append(const char* data, size_t n) {
+    std::memcpy(Reserve(n), data, n);
+    size_ += n;
+  }
+  void append(std::string_view text) { append(text.data(), text.size()); }
+  std::string Take() {
+    buffer_.resize(size_);
+    return std::move(buffer_);
+  }
+
+ private:
+  std::string buffer_;
+  size_t size_ = 0;
+};
+
+// Whether a byte can be copied into a JSON string as it is: printable ASCII but the quote and
+// the backslash. Strings from exporters nearly always consist only of these.
+constexpr bool IsPlainJsonByte(unsigned char byte) {
+  return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+}
+
+// `text` (UTF-8, already checked) as a JSON string.
+void AppendJsonString(std::string_view text, JsonOut* out) {
+  size_t plain = 0;
+  while (plain < text.size() && IsPlainJsonByte(static_cast<unsigned char>(text[plain])))
+    ++plain;
   out->push_back('"');
-  for (char c : text) {
+  out->append(text.data(), plain);
+  for (size_t i = plain; i < text.size(); ++i) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out->push_back('\\');
       out->push_back(c);
     } else if (byte < 0x20) {
-      fmt::format_to(std::back_inserter(*out), "\\u{:04x}", byte);
+      static constexpr char kDigits[] = "0123456789abcdef";
+      const char escape[] = {'\\', 'u', '0', '0', kDigits[byte >> 4], kDigits[byte & 15]};
+      out->append(escape, sizeof escape);
     } else {
       out->push_back(c);
     }
@@ -64,7 +111,34 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
-void AppendHex(std::string_view bytes, std::string* out) {
+// Whether every byte is ASCII, eight at a time (most strings), else the full UTF-8 check.
+bool IsUtf8Fast(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0)
+      return IsUtf8(text);
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80)
+      return IsUtf8(text);
+  }
+  return true;
+}
+
+template <typename Integer>
+void AppendInteger(Integer value, bool quoted, JsonOut* out) {
+  char digits[24];
+  auto [end, unused] = std::to_chars(digits, digits + sizeof digits, value);
+  if (quoted)
+    out->push_back('"');
+  out->append(digits, static_cast<size_t>(end - digits));
+  if (quoted)
+    out->push_back('"');
+}
+
+void AppendHex(std::string_view bytes, JsonOut* out) {
   static constexpr char kDigits[] = "0123456789abcdef";
   out->push_back('"');
   for (char c : bytes) {
@@ -75,18 +149,17 @@ void AppendHex(std::string_view bytes, std::string* out) {
   out->push_back('"');
 }
 
-void AppendBase64(std::string_view bytes, std::string* out) {
+void AppendBase64(std::string_view bytes, JsonOut* out) {
   out->push_back('"');
-  const size_t start = out->size();
-  out->resize(start + 4 * ((bytes.size() + 2) / 3) + 1);  // EVP_EncodeBlock adds a NUL
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out->data() + start),
+  char* start = out->Reserve(4 * ((bytes.size() + 2) / 3) + 1);  // EVP_EncodeBlock adds a NUL
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(start),
                                       reinterpret_cast<const unsigned char*>(bytes.data()),
                                       static_cast<int>(bytes.size()));
-  out->resize(start + static_cast<size_t>(written));
+  out->Advance(static_cast<size_t>(written));
   out->push_back('"');
 }
 
-void AppendDouble(uint64_t bits, std::string* out) {
+void AppendDouble(uint64_t bits, JsonOut* out) {
   double value = 0;
   std::memcpy(&value, &bits, sizeof value);
   if (std::isnan(value)) {
@@ -94,18 +167,23 @@ void AppendDouble(uint64_t bits, std::string* out) {
   } else if (std::isinf(value)) {
     out->append(value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
   } else {
-    fmt::format_to(std::back_inserter(*out), "{}", value);
+    char digits[32];
+    auto [end, unused] = std::to_chars(digits, digits + sizeof digits, value);
+    out->append(digits, static_cast<size_t>(end - digits));
   }
 }
 
 // Walks one request message by its schema and writes its JSON form.
 class Transcoder {
  public:
-  Transcoder() : scratch_(kMaxDepth + 1) {}
+  // The JSON form of an OTLP request is about twice its protobuf size.
+  explicit Transcoder(size_t body_size) : out_(2 * body_size + 64), scratch_(kMaxDepth + 1) {}
 
   Status Message(std::string_view bytes, const MessageSpec& spec, int depth) {
     if (depth > kMaxDepth)
       return Error("messages are nested deeper than 64");
+    if (IsSingular(spec))
+      return SingularMessage(bytes, spec, depth);
     // The known fields in wire order; then grouped by field number (a stable sort keeps the wire
     // order of repeated fields, and encoders write fields in number order, so it rarely moves).
     std::vector<Occurrence>& fields = scratch_[static_cast<size_t>(depth)];
@@ -116,11 +194,8 @@ class Transcoder {
       const FieldSpec* known = spec.Find(field.number);
       if (known == nullptr)
         continue;  // unknown fields are skipped, as protobuf requires
-      if (field.type != WireTypeOf(known->kind)) {
-        return Error(fmt::format("field {} ({}) of {} has wire type {}, not {}", field.number,
-                                 known->json_name, spec.name, static_cast<int>(field.type),
-                                 static_cast<int>(WireTypeOf(known->kind))));
-      }
+      if (field.type != WireTypeOf(known->kind))
+        return WrongWireType(field, *known, spec);
       fields.push_back({known, field, fields.size()});
     }
     if (*reader.error() != '\0')
@@ -151,11 +226,8 @@ class Transcoder {
         i = end;
         continue;
       }
-      if (!first)
-        out_.push_back(',');
+      AppendName(s.json_name, first);
       first = false;
-      AppendJsonString(s.json_name, &out_);
-      out_.push_back(':');
       if (s.repeated) {
         out_.push_back('[');
         for (size_t k = i; k < end; ++k) {
@@ -173,9 +245,70 @@ class Transcoder {
     return Status::Ok();
   }
 
-  std::string Take() { return std::move(out_); }
+  std::string Take() { return out_.Take(); }
 
  private:
+  static constexpr size_t kMaxSingularFields = 8;
+
+  // A message without repeated fields (KeyValue, AnyValue: most messages of a request) keeps the
+  // last occurrence of each field in place: no list, no sort.
+  static bool IsSingular(const MessageSpec& spec) {
+    if (spec.fields.size() > kMaxSingularFields)
+      return false;
+    for (const FieldSpec& f : spec.fields) {
+      if (f.repeated)
+        return false;
+    }
+    return true;
+  }
+
+  Status SingularMessage(std::string_view bytes, const MessageSpec& spec, int depth) {
+    std::array<WireField, kMaxSingularFields> last;
+    std::array<bool, kMaxSingularFields> seen{};
+    size_t chosen = kMaxSingularFields;  // the oneof member seen last
+    WireReader reader(bytes);
+    WireField field;
+    while (reader.Next(&field)) {
+      const FieldSpec* known = spec.Find(field.number);
+      if (known == nullptr)
+        continue;
+      if (field.type != WireTypeOf(known->kind))
+        return WrongWireType(field, *known, spec);
+      const auto at = static_cast<size_t>(known - spec.fields.data());
+      last[at] = field;
+      seen[at] = true;
+      if (known->oneof != 0)
+        chosen = at;
+    }
+    if (*reader.error() != '\0')
+      return Error(fmt::format("{} of {}", reader.error(), spec.name));
+    out_.push_back('{');
+    bool first = true;
+    for (size_t at = 0; at < spec.fields.size(); ++at) {
+      const FieldSpec& s = spec.fields[at];
+      if (!seen[at] || (s.oneof != 0 && at != chosen))
+        continue;
+      AppendName(s.json_name, first);
+      first = false;
+      GOODHART_RETURN_IF_ERROR(Value(s, last[at], -1, depth));
+    }
+    out_.push_back('}');
+    return Status::Ok();
+  }
+
+  void AppendName(std::string_view name, bool first) {
+    out_.append(first ? "\"" : ",\"", first ? 1 : 2);  // names need no escaping
+    out_.append(name);
+    out_.append("\":", 2);
+  }
+
+  Status WrongWireType(const WireField& field, const FieldSpec& known,
+                       const MessageSpec& spec) const {
+    return Error(fmt::format("field {} ({}) of {} has wire type {}, not {}", field.number,
+                             known.json_name, spec.name, static_cast<int>(field.type),
+                             static_cast<int>(WireTypeOf(known.kind))));
+  }
+
   struct Occurrence {
     const FieldSpec* spec;
     WireField field;
@@ -199,7 +332,7 @@ class Transcoder {
         return status;
       }
       case FieldKind::kString:
-        if (!IsUtf8(field.bytes)) {
+        if (!IsUtf8Fast(field.bytes)) {
           path_.push_back({s.json_name, index});
           Status status = Error("a string is not UTF-8");
           path_.pop_back();
@@ -215,20 +348,20 @@ class Transcoder {
         break;
       case FieldKind::kInt64:
       case FieldKind::kSfixed64:
-        fmt::format_to(std::back_inserter(out_), "\"{}\"", static_cast<int64_t>(field.bits));
+        AppendInteger(static_cast<int64_t>(field.bits), true, &out_);
         break;
       case FieldKind::kFixed64:
-        fmt::format_to(std::back_inserter(out_), "\"{}\"", field.bits);
+        AppendInteger(field.bits, true, &out_);
         break;
       case FieldKind::kUint32:
       case FieldKind::kFixed32:
-        fmt::format_to(std::back_inserter(out_), "{}", static_cast<uint32_t>(field.bits));
+        AppendInteger(static_cast<uint32_t>(field.bits), false, &out_);
         break;
       case FieldKind::kEnum:
-        fmt::format_to(std::back_inserter(out_), "{}", static_cast<int32_t>(field.bits));
+        AppendInteger(static_cast<int32_t>(field.bits), false, &out_);
         break;
       case FieldKind::kBool:
-        out_.append(field.bits != 0 ? "true" : "false");
+        out_.append(field.bits != 0 ? std::string_view("true") : std::string_view("false"));
         break;
       case FieldKind::kDouble:
         AppendDouble(field.bits, &out_);
@@ -250,7 +383,7 @@ class Transcoder {
         fmt::format("otlp_http: protobuf: {}: {}", where.empty() ? "body" : where, what));
   }
 
-  std::string out_;
+  JsonOut out_;
   std::vector<PathPart> path_;
   std::vector<std::vector<Occurrence>> scratch_;  // one per nesting depth
 };
@@ -261,7 +394,7 @@ Result<std::string> ProtobufToJson(std::string_view body, OtlpSignal signal) {
   const MessageSpec& spec = signal == OtlpSignal::kLogs      ? internal::kExportLogsRequest
                             : signal == OtlpSignal::kMetrics ? internal::kExportMetricsRequest
                                                              : internal::kExportTraceRequest;
-  Transcoder transcoder;
+  Transcoder transcoder(body.size());
   GOODHART_RETURN_IF_ERROR(transcoder.Message(body, spec, 0));
   return transcoder.Take();
 }

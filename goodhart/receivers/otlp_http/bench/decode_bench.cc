@@ -143,6 +143,31 @@ void BM_DecodeLogsApiRequestProtobuf(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeLogsApiRequestProtobuf)->Arg(100)->Arg(1000);
 
+// The protobuf path's first step alone: the request rewritten as OTLP JSON.
+void BM_ProtobufToJsonApiRequest(benchmark::State& state) {
+  goodhart_test::otlp::ExportLogsServiceRequest request;
+  if (!google::protobuf::util::JsonStringToMessage(ApiRequestLogs(state.range(0)), &request).ok()) {
+    state.SkipWithError("libprotobuf could not encode the body");
+    return;
+  }
+  const std::string body = request.SerializeAsString();
+  size_t json_bytes = 0;
+  for (auto _ : state) {
+    auto json = ProtobufToJson(body, OtlpSignal::kLogs);
+    if (!json.ok()) {
+      state.SkipWithError("transcoding failed");
+      break;
+    }
+    json_bytes = json->size();
+    benchmark::DoNotOptimize(json->data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(body.size()));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.counters["json_bytes"] = static_cast<double>(json_bytes);
+}
+BENCHMARK(BM_ProtobufToJsonApiRequest)->Arg(1000);
+
 void BM_DecodeMetricsTokenUsage(benchmark::State& state) {
   const std::string body = TokenUsageMetrics(state.range(0));
   for (auto _ : state) {
