@@ -41,6 +41,8 @@ constexpr Signal kSignals[] = {
 // OTLP/HTTP's two encodings; an answer goes in the encoding of its request.
 enum class Encoding { kJson, kProtobuf };
 constexpr const char* kProtobufType = "application/x-protobuf";
+// The most JSON a protobuf body may become, per byte of the decompressed limit.
+constexpr size_t kJsonPerProtobufByte = 4;
 
 // The google.rpc.Code of a status (google/rpc/code.proto), which OTLP's Status.code carries.
 int RpcCode(StatusCode code) {
@@ -212,14 +214,26 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
           return signal.decode(body.Padded(),
                                {.sketcher = options.sketcher, .body_is_padded = true});
         }
-        // Through its JSON form: one decoder for both encodings (otlp_http/protobuf.h).
-        GOODHART_ASSIGN_OR_RETURN(std::string json,
-                                  receivers::otlp::ProtobufToJson(body.Padded(), signal.otlp));
-        return signal.decode(json, {.sketcher = options.sketcher});
+        // Through its JSON form: one decoder for both encodings (otlp_http/protobuf.h). The JSON
+        // is about twice the protobuf; a body that would grow far beyond that (empty or escaped
+        // fields) is refused like a body over the limit.
+        GOODHART_ASSIGN_OR_RETURN(
+            std::string json,
+            receivers::otlp::ProtobufToJson(
+                body.Padded(), signal.otlp,
+                kJsonPerProtobufByte * static_cast<size_t>(options.decompressed_limit_bytes)));
+        const size_t json_size = json.size();
+        json.append(receivers::otlp::kBodyPaddingBytes, '\0');  // parsed in place
+        return signal.decode(std::string_view(json.data(), json_size),
+                             {.sketcher = options.sketcher, .body_is_padded = true});
       };
       auto decoded = decode();
-      if (!decoded.ok())
-        return fail(decoded.status());
+      if (!decoded.ok()) {
+        fail(decoded.status());
+        if (decoded.status().code() == StatusCode::kResourceExhausted)
+          res.status = 413;
+        return;
+      }
       auto stored = next.Consume(decoded->batch);
       if (!stored.ok())
         return fail(stored.status());

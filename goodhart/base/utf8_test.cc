@@ -19,5 +19,13 @@ TEST(IsUtf8Test, AcceptsUtf8AndRejectsEveryIllFormedSequence) {
   }
 }
 
+TEST(ToUtf8LossyTest, ReplacesEachByteThatStartsNoSequence) {
+  EXPECT_EQ(ToUtf8Lossy("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(ToUtf8Lossy("caf\xe9!"), "caf\xef\xbf\xbd!");
+  EXPECT_EQ(ToUtf8Lossy("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // a surrogate
+  EXPECT_EQ(ToUtf8Lossy("\xe2\x82"), "\xef\xbf\xbd\xef\xbf\xbd");  // truncated at the end
+  EXPECT_TRUE(IsUtf8(ToUtf8Lossy("\xff\xfe\xc0\xaf ok")));
+}
+
 }  // namespace
 }  // namespace goodhart

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "goodhart/base/testing/testdata.h"
 #include "goodhart/processors/sketch/prompt_sketcher.h"
 #include "goodhart/store/embedded/embedded_store.h"
 #include "testdata/otlp_test.pb.h"  // protoc writes it into the build tree (otlp_http)
@@ -187,6 +188,63 @@ TEST(OtlpIngestTest, ProtobufBodiesAreStoredOnceAndAnsweredInProtobuf) {
             std::string::npos)
       << partial.partial_success().error_message();
   EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 51);
+}
+
+// The other signals, gzip, a Content-Type with parameters, a body keyed by its content, and the
+// limit on the JSON a protobuf body may become.
+TEST(OtlpIngestTest, ProtobufOnEverySignalAndItsLimit) {
+  TempDir config_dir, dir;
+  const std::string config = config_dir.path() + "/goodhart.yaml";
+  std::ofstream(config) << "server: {decompressed_limit_bytes: 4096}\n";
+  ServerProcess server(dir.path(), {"--config", config});
+  auto client = server.Client();
+  auto post = [&](const std::string& path, const std::string& body,
+                  const httplib::Headers& headers = {}) {
+    auto res = client->Post(path, headers, body, "application/x-protobuf; proto=otlp");
+    EXPECT_TRUE(res);
+    return res;
+  };
+  goodhart_test::otlp::ExportMetricsServiceRequest metrics;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  ReadCorpus("opentelemetry-proto/examples/metrics.json"), &metrics)
+                  .ok());
+  auto res = post("/v1/metrics", Gzip(metrics.SerializeAsString()), {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-protobuf");
+  goodhart_test::otlp::ExportTraceServiceRequest traces;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  ReadCorpus("opentelemetry-proto/examples/trace.json"), &traces)
+                  .ok());
+  res = post("/v1/traces", traces.SerializeAsString());
+  EXPECT_EQ(res->status, 200) << res->body;
+  json status = IngestStatus(server);
+  EXPECT_EQ(status["receivers"]["otlp_metrics"]["requests"], 1);
+  EXPECT_EQ(status["receivers"]["otlp_traces"]["requests"], 1);
+  EXPECT_EQ(status["receivers"]["otlp_traces"]["requests_failed"], 0);
+
+  // A record with no request id or sequence is keyed by its content: a retry is a duplicate.
+  std::string example = ReadCorpus("opentelemetry-proto/examples/logs.json");
+  const std::string name = "\"Example log record\"";
+  ASSERT_NE(example.find(name), std::string::npos);
+  example.replace(example.find(name), name.size(), "\"claude_code.tool_result\"");
+  goodhart_test::otlp::ExportLogsServiceRequest logs;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(example, &logs).ok());
+  for (int attempt = 0; attempt < 2; ++attempt)
+    EXPECT_EQ(post("/v1/logs", logs.SerializeAsString())->status, 200);
+  status = IngestStatus(server);
+  EXPECT_EQ(status["store"]["usage_events"], 1);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["records_duplicate"], 1);
+
+  // 3,000 control characters: 3 KB of protobuf, under the 4 KB limit, but 18 KB of JSON.
+  logs.mutable_resource_logs(0)->mutable_scope_logs(0)->mutable_log_records(0)->set_event_name(
+      std::string(3000, '\x01'));
+  res = post("/v1/logs", logs.SerializeAsString());
+  EXPECT_EQ(res->status, 413);
+  goodhart_test::otlp::RpcStatus error;
+  ASSERT_TRUE(error.ParseFromString(res->body));
+  EXPECT_EQ(error.code(), 8);  // RESOURCE_EXHAUSTED
+  EXPECT_NE(error.message().find("its JSON form is larger than"), std::string::npos)
+      << error.message();
 }
 
 // An empty body as the first request a server thread reads wrote the decoder's padding through a

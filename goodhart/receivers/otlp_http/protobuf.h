@@ -11,6 +11,7 @@
 // and that have no simple JSON form are skipped (internal/otlp_schema.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,12 +22,16 @@ namespace goodhart::receivers::otlp {
 
 enum class OtlpSignal : uint8_t { kLogs, kMetrics, kTraces };
 
-// The JSON form of an Export{Logs,Metrics,Trace}ServiceRequest. Malformed protobuf (a truncated
-// or overlong field, a known field with the wrong wire type, a string that is not UTF-8, nesting
-// deeper than 64 messages) is InvalidArgument "otlp_http: protobuf: <path>: <what>"; unknown
-// fields are skipped. When one known singular field appears more than once the last one wins (for
-// scalars, protobuf's rule; embedded messages are not merged).
-Result<std::string> ProtobufToJson(std::string_view body, OtlpSignal signal);
+// The JSON form of an Export{Logs,Metrics,Trace}ServiceRequest. Unknown fields are skipped, and
+// so is a known field sent with another wire type, as libprotobuf does; groups are skipped. A
+// string that is not UTF-8 (proto3 requires it) has its bad bytes replaced by U+FFFD rather than
+// losing the request. When one known singular field appears more than once the last one wins (for
+// scalars, protobuf's rule; embedded messages are not merged). Malformed protobuf (a truncated
+// or overlong value, a length past the end of its message, wire type 6 or 7, messages nested more
+// than 100 deep) is InvalidArgument "otlp_http: protobuf: <path>: <what>"; a JSON form that
+// would exceed `max_json_bytes` is ResourceExhausted.
+Result<std::string> ProtobufToJson(std::string_view body, OtlpSignal signal,
+                                   size_t max_json_bytes = SIZE_MAX);
 
 // Protobuf answers, for requests that came as protobuf. An Export*ServiceResponse: empty when
 // nothing was rejected, else its partial_success with the rejected count and the message (the

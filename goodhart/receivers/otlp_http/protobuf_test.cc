@@ -272,38 +272,150 @@ TEST(OtlpProtobufTest, UnknownFieldsAreSkippedAndTheLastSingularValueWins) {
   EXPECT_EQ(r["attributes"][0]["value"], nlohmann::json({{"intValue", "4"}}));
 }
 
+std::string ErrorOf(const std::string& wire) {
+  auto result = ProtobufToJson(wire, OtlpSignal::kLogs);
+  EXPECT_FALSE(result.ok()) << *result;
+  if (result.ok())
+    return "";
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  return result.status().message();
+}
+
 TEST(OtlpProtobufTest, MalformedBodiesAreClearErrors) {
-  auto error = [](const std::string& wire) {
-    auto result = ProtobufToJson(wire, OtlpSignal::kLogs);
-    EXPECT_FALSE(result.ok());
-    return result.ok() ? std::string() : result.status().ToString();
-  };
   EXPECT_EQ(ProtobufToJson("", OtlpSignal::kLogs).value(), "{}");  // an empty request
-  EXPECT_NE(
-      error(std::string("\x0a\x05\x01", 3))
-          .find("otlp_http: protobuf: body: a length-delimited value runs past the end of its "
-                "message of ExportLogsServiceRequest"),
-      std::string::npos);
-  EXPECT_NE(
-      error(std::string("\x08\x01", 2))
-          .find("body: field 1 (resourceLogs) of ExportLogsServiceRequest has wire type 0, not 2"),
-      std::string::npos);
-  EXPECT_NE(error("\x0b").find("group or reserved"), std::string::npos);
-  EXPECT_NE(error("\x80").find("a field tag is truncated"), std::string::npos);
-  std::string record = Message([](WireWriter& w) { w.Bytes(12, "\xc3\x28"); });
-  EXPECT_NE(error(LogsRequestWith(record))
-                .find("resourceLogs[0].scopeLogs[0].logRecords[0].eventName: a string is not "
-                      "UTF-8"),
+  EXPECT_EQ(ErrorOf(std::string("\x0a\x05\x01", 3)),
+            "otlp_http: protobuf: body: a length-delimited value runs past the end of its "
+            "message (in ExportLogsServiceRequest)");
+  EXPECT_EQ(ErrorOf("\x80"),
+            "otlp_http: protobuf: body: a field tag is truncated (in ExportLogsServiceRequest)");
+  EXPECT_EQ(ErrorOf(std::string("\x08") + std::string(10, '\xff') + "\x01"),
+            "otlp_http: protobuf: body: a varint is longer than 10 bytes (in "
+            "ExportLogsServiceRequest)");
+  EXPECT_NE(ErrorOf(std::string("\x00\x01", 2)).find("a field number is out of range"),
             std::string::npos);
-  // An AnyValue nested in arrays 100 deep.
+  EXPECT_NE(ErrorOf("\x09\x01\x02").find("a 64-bit value is truncated"), std::string::npos);
+  EXPECT_NE(ErrorOf("\x0d\x01").find("a 32-bit value is truncated"), std::string::npos);
+  EXPECT_NE(ErrorOf("\x0e").find("wire type 6 or 7"), std::string::npos);
+  EXPECT_NE(ErrorOf("\x0b").find("a group does not end"), std::string::npos);
+  EXPECT_NE(ErrorOf("\x0c").find("a group ends that did not start"), std::string::npos);
+  EXPECT_NE(ErrorOf("\x0b\x14").find("a group ends with another group's number"),
+            std::string::npos);
+  // Deep inside: the path names where.
+  std::string record = Message([](WireWriter& w) { w.Bytes(6, std::string("\x0a\x09", 2)); });
+  EXPECT_EQ(ErrorOf(LogsRequestWith(record)),
+            "otlp_http: protobuf: resourceLogs[0].scopeLogs[0].logRecords[0].attributes[0]: a "
+            "length-delimited value runs past the end of its message (in KeyValue)");
+}
+
+// An AnyValue nested in `levels` arrays, as a log record's body.
+std::string RecordWithNestedBody(int levels) {
   std::string value = StringValue("deep");
-  for (int i = 0; i < 100; ++i) {
+  for (int i = 0; i < levels; ++i) {
     std::string array = Message([&](WireWriter& a) { a.Bytes(1, value); });
     value = Message([&](WireWriter& v) { v.Bytes(5, array); });
   }
-  std::string deep = Message([&](WireWriter& w) { w.Bytes(5, value); });
-  EXPECT_NE(error(LogsRequestWith(deep)).find("messages are nested deeper than 64"),
+  return LogsRequestWith(Message([&](WireWriter& w) { w.Bytes(5, value); }));
+}
+
+TEST(OtlpProtobufTest, NestingIsLimitedTo100Messages) {
+  // The record is message 3 (request 0, resourceLogs 1, scopeLogs 2), its body 4; each array
+  // level adds an ArrayValue and an AnyValue.
+  EXPECT_TRUE(ProtobufToJson(RecordWithNestedBody(48), OtlpSignal::kLogs).ok());  // depth 100
+  EXPECT_NE(ErrorOf(RecordWithNestedBody(49)).find("messages are nested more than 100 deep"),
             std::string::npos);
+}
+
+TEST(OtlpProtobufTest, WhatProtobufReadersSkipIsSkipped) {
+  // A known field with another wire type, and groups (closed, nested): skipped like unknown
+  // fields, as libprotobuf does.
+  std::string wire = std::string("\x08\x01", 2) + "\x1b\x08\x01\x23\x24\x1c";
+  EXPECT_EQ(ProtobufToJson(wire, OtlpSignal::kLogs).value(), "{}");
+  // A string that is not UTF-8 keeps its record, its bad bytes replaced by U+FFFD.
+  std::string record = Message([](WireWriter& w) { w.Bytes(12, "\xc3(ok"); });
+  nlohmann::json r =
+      Transcoded(LogsRequestWith(record))["resourceLogs"][0]["scopeLogs"][0]["logRecords"][0];
+  EXPECT_EQ(r["eventName"], "\xef\xbf\xbd(ok");
+}
+
+TEST(OtlpProtobufTest, NumbersAtTheirEdges) {
+  std::string point = Message([](WireWriter& w) {
+    w.Fixed64(3, uint64_t{1} << 63);      // timeUnixNano above int64: written as sent
+    w.Fixed64(6, uint64_t(int64_t{-3}));  // asInt, negative
+  });
+  std::string inf_point = Message([](WireWriter& w) { w.Double(4, -INFINITY); });
+  std::string sum = Message([&](WireWriter& w) {
+    w.Bytes(1, point);
+    w.Bytes(1, inf_point);
+    w.Varint(2, uint64_t(int64_t{-1}));  // aggregationTemporality, a negative enum
+  });
+  std::string metric = Message([&](WireWriter& w) { w.Bytes(7, sum); });
+  std::string wire = Message([&](WireWriter& w) {
+    w.Bytes(1, Message([&](WireWriter& r) {
+              r.Bytes(2, Message([&](WireWriter& s) { s.Bytes(2, metric); }));
+            }));
+  });
+  nlohmann::json m =
+      Transcoded(wire, OtlpSignal::kMetrics)["resourceMetrics"][0]["scopeMetrics"][0]["metrics"][0];
+  EXPECT_EQ(m["sum"]["aggregationTemporality"], -1);
+  EXPECT_EQ(m["sum"]["dataPoints"][0]["timeUnixNano"], "9223372036854775808");
+  EXPECT_EQ(m["sum"]["dataPoints"][0]["asInt"], "-3");
+  EXPECT_EQ(m["sum"]["dataPoints"][1]["asDouble"], "-Infinity");
+}
+
+TEST(OtlpProtobufTest, FieldsOutOfNumberOrderKeepTheirWireOrder) {
+  // logRecords, then the scope, then more logRecords: one list in wire order, the scope kept.
+  std::string scope_logs = Message([](WireWriter& w) {
+    w.Bytes(2, Message([](WireWriter& r) { r.Bytes(12, "first"); }));
+    w.Bytes(1, Message([](WireWriter& s) { s.Bytes(1, "my.scope"); }));
+    w.Bytes(2, Message([](WireWriter& r) { r.Bytes(12, "second"); }));
+  });
+  std::string wire = Message(
+      [&](WireWriter& w) { w.Bytes(1, Message([&](WireWriter& r) { r.Bytes(2, scope_logs); })); });
+  auto json = ProtobufToJson(wire, OtlpSignal::kLogs);
+  ASSERT_TRUE(json.ok());
+  nlohmann::json s = nlohmann::json::parse(*json)["resourceLogs"][0]["scopeLogs"][0];
+  EXPECT_EQ(s["scope"]["name"], "my.scope");
+  ASSERT_EQ(s["logRecords"].size(), 2u);
+  EXPECT_EQ(s["logRecords"][0]["eventName"], "first");
+  EXPECT_EQ(s["logRecords"][1]["eventName"], "second");
+  // Singular fields are written before lists (the decoder then reads a list in one pass).
+  EXPECT_LT(json->find("\"scope\""), json->find("\"logRecords\""));
+}
+
+TEST(OtlpProtobufTest, TheLastOneofMemberOnTheWireWins) {
+  // A data point with asInt then asDouble; a metric with a gauge then a sum.
+  std::string point = Message([](WireWriter& w) {
+    w.Fixed64(6, 7);
+    w.Double(4, 2.5);
+  });
+  std::string metric = Message([&](WireWriter& w) {
+    w.Bytes(1, "m");
+    w.Bytes(5, Message([&](WireWriter& g) { g.Bytes(1, point); }));
+    w.Bytes(7, Message([&](WireWriter& s) { s.Bytes(1, point); }));
+  });
+  std::string wire = Message([&](WireWriter& w) {
+    w.Bytes(1, Message([&](WireWriter& r) {
+              r.Bytes(2, Message([&](WireWriter& s) { s.Bytes(2, metric); }));
+            }));
+  });
+  nlohmann::json m =
+      Transcoded(wire, OtlpSignal::kMetrics)["resourceMetrics"][0]["scopeMetrics"][0]["metrics"][0];
+  EXPECT_FALSE(m.contains("gauge")) << m.dump();
+  EXPECT_EQ(m["sum"]["dataPoints"][0], nlohmann::json({{"asDouble", 2.5}}));
+}
+
+TEST(OtlpProtobufTest, AJsonFormOverItsLimitIsResourceExhausted) {
+  // 1,000 empty log records: 2 bytes each as protobuf, 3 as JSON ("{}," ).
+  std::string scope_logs;
+  for (int i = 0; i < 1000; ++i)
+    scope_logs += std::string("\x12\x00", 2);
+  std::string wire = Message(
+      [&](WireWriter& w) { w.Bytes(1, Message([&](WireWriter& r) { r.Bytes(2, scope_logs); })); });
+  EXPECT_TRUE(ProtobufToJson(wire, OtlpSignal::kLogs, 4 * wire.size()).ok());
+  auto refused = ProtobufToJson(wire, OtlpSignal::kLogs, wire.size());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("its JSON form is larger than"), std::string::npos);
 }
 
 TEST(OtlpProtobufTest, AnswersReadBackWithLibprotobuf) {

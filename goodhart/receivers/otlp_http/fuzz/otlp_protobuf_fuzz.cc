@@ -1,8 +1,10 @@
 // Fuzz target: every input as an OTLP protobuf request of each signal. A rejection must be clear
-// (base/testing/fuzz_checks.h); what ProtobufToJson accepts must be JSON the decoder accepts as a
-// whole (records may still be rejected one by one), with valid events. docs/fuzzing.md.
+// (base/testing/fuzz_checks.h); what ProtobufToJson accepts must be valid JSON (checked in full by
+// nlohmann: the decoder skips what it does not read) that the decoder accepts as a whole (records
+// may still be rejected one by one), with valid events. docs/fuzzing.md.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,8 @@ void Check(OtlpSignal signal, Decode decode, std::string_view body, const Decode
   goodhart::testing::RequireClearRejection(json.status(), "otlp_http");
   if (!json.ok())
     return;
+  if (!nlohmann::json::accept(*json))
+    goodhart::testing::FuzzFailure("ProtobufToJson wrote invalid JSON", goodhart::Status::Ok());
   auto decoded = decode(*json, options);
   if (!decoded.ok())
     goodhart::testing::FuzzFailure("the decoder refused what ProtobufToJson wrote",

@@ -1,13 +1,12 @@
 // The protobuf wire format (protobuf.dev/programming-guides/encoding): reading the fields of one
-// message from its bytes, and writing the few messages goodhart answers with. Only what OTLP
-// uses: varints, 64- and 32-bit fixed values and length-delimited values; the deprecated group
-// wire types are errors.
+// message from its bytes, and writing the few messages goodhart answers with.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace goodhart::receivers::otlp::internal {
 
@@ -23,53 +22,119 @@ struct WireField {
 };
 
 // Walks the fields of one message in wire order. Next() returns false at the end or on malformed
-// input; then error() is "" at a clean end, else what was wrong.
+// input; then error() is "" at a clean end, else what was wrong. Groups (the deprecated wire
+// types 3 and 4, which OTLP never uses) are skipped as unknown fields, as protobuf readers do.
 class WireReader {
  public:
   explicit WireReader(std::string_view message) : p_(message.data()), end_(p_ + message.size()) {}
 
   bool Next(WireField* field) {
-    if (p_ == end_)
-      return false;
-    uint64_t tag = 0;
-    if (!Varint(&tag))
-      return Fail("a field tag is truncated");
-    const uint64_t number = tag >> 3;
-    if (number == 0 || number > 0x1FFFFFFF)
-      return Fail("a field number is out of range");
-    field->number = static_cast<uint32_t>(number);
-    switch (tag & 7) {
-      case 0:
-        field->type = WireType::kVarint;
-        return Varint(&field->bits) || Fail("a varint is truncated");
-      case 1:
-        field->type = WireType::kFixed64;
-        return Fixed(8, &field->bits) || Fail("a 64-bit value is truncated");
-      case 2: {
-        field->type = WireType::kLen;
-        uint64_t length = 0;
-        if (!Varint(&length))
-          return Fail("a length is truncated");
-        if (length > static_cast<uint64_t>(end_ - p_))
-          return Fail("a length-delimited value runs past the end of its message");
-        field->bytes = std::string_view(p_, static_cast<size_t>(length));
-        p_ += length;
-        return true;
+    while (p_ != end_) {
+      uint32_t number = 0;
+      int type = 0;
+      if (!Tag(&number, &type))
+        return false;
+      field->number = number;
+      switch (type) {
+        case 0:
+          field->type = WireType::kVarint;
+          return Varint(&field->bits, "a varint");
+        case 1:
+          field->type = WireType::kFixed64;
+          return Fixed(8, &field->bits) || Fail("a 64-bit value is truncated");
+        case 2: {
+          field->type = WireType::kLen;
+          uint64_t length = 0;
+          if (!Varint(&length, "a length"))
+            return false;
+          if (length > static_cast<uint64_t>(end_ - p_))
+            return Fail("a length-delimited value runs past the end of its message");
+          field->bytes = std::string_view(p_, static_cast<size_t>(length));
+          p_ += length;
+          return true;
+        }
+        case 5:
+          field->type = WireType::kFixed32;
+          return Fixed(4, &field->bits) || Fail("a 32-bit value is truncated");
+        case 3:
+          if (!SkipGroup(number, 1))
+            return false;
+          continue;
+        case 4:
+          return Fail("a group ends that did not start");
+        default:
+          return Fail("a field has wire type 6 or 7, which protobuf does not define");
       }
-      case 5:
-        field->type = WireType::kFixed32;
-        return Fixed(4, &field->bits) || Fail("a 32-bit value is truncated");
-      default:
-        return Fail("a field uses a wire type OTLP does not (group or reserved)");
     }
+    return false;
   }
 
-  const char* error() const { return error_; }
+  const std::string& error() const { return error_; }
 
  private:
-  bool Varint(uint64_t* value) {
+  static constexpr int kMaxGroupDepth = 32;
+
+  bool Tag(uint32_t* number, int* type) {
+    uint64_t tag = 0;
+    if (!Varint(&tag, "a field tag"))
+      return false;
+    const uint64_t n = tag >> 3;
+    if (n == 0 || n > 0x1FFFFFFF)
+      return Fail("a field number is out of range");
+    *number = static_cast<uint32_t>(n);
+    *type = static_cast<int>(tag & 7);
+    return true;
+  }
+
+  // Skips to the end-group tag of group `number`, nested groups included.
+  bool SkipGroup(uint32_t number, int depth) {
+    if (depth > kMaxGroupDepth)
+      return Fail("groups are nested deeper than 32");
+    while (p_ != end_) {
+      uint32_t inner = 0;
+      int type = 0;
+      if (!Tag(&inner, &type))
+        return false;
+      uint64_t value = 0;
+      switch (type) {
+        case 0:
+          if (!Varint(&value, "a varint"))
+            return false;
+          break;
+        case 1:
+          if (!Fixed(8, &value))
+            return Fail("a 64-bit value is truncated");
+          break;
+        case 2:
+          if (!Varint(&value, "a length"))
+            return false;
+          if (value > static_cast<uint64_t>(end_ - p_))
+            return Fail("a length-delimited value runs past the end of its message");
+          p_ += value;
+          break;
+        case 5:
+          if (!Fixed(4, &value))
+            return Fail("a 32-bit value is truncated");
+          break;
+        case 3:
+          if (!SkipGroup(inner, depth + 1))
+            return false;
+          break;
+        case 4:
+          return inner == number || Fail("a group ends with another group's number");
+        default:
+          return Fail("a field has wire type 6 or 7, which protobuf does not define");
+      }
+    }
+    return Fail("a group does not end");
+  }
+
+  // At most 10 bytes, as protobuf writes them; `what` names the value in the error.
+  bool Varint(uint64_t* value, const char* what) {
     uint64_t result = 0;
-    for (int shift = 0; shift < 64 && p_ < end_; shift += 7) {
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ == end_)
+        return Fail(std::string(what) + " is truncated");
       const auto byte = static_cast<uint8_t>(*p_++);
       result |= uint64_t{byte & 0x7Fu} << shift;
       if ((byte & 0x80) == 0) {
@@ -77,7 +142,7 @@ class WireReader {
         return true;
       }
     }
-    return false;  // truncated, or longer than 10 bytes
+    return Fail(std::string(what) + " is longer than 10 bytes");
   }
   bool Fixed(int size, uint64_t* value) {
     if (end_ - p_ < size)
@@ -89,15 +154,15 @@ class WireReader {
     *value = result;
     return true;
   }
-  bool Fail(const char* what) {
-    error_ = what;
+  bool Fail(std::string what) {
+    error_ = std::move(what);
     p_ = end_;
     return false;
   }
 
   const char* p_;
   const char* end_;
-  const char* error_ = "";
+  std::string error_;
 };
 
 // Appends fields to a message under construction.
