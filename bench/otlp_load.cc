@@ -6,7 +6,9 @@
 // server takes. With several `--port`s (several goodhart nodes) body i goes to port i % ports and
 // connection c to port c % ports, so the bodies are split evenly between the nodes.
 // With --jsoneachrow FILE it instead writes the same events as JSONEachRow lines (for ClickHouse).
+// With --protobuf it sends the same bodies as OTLP protobuf, encoded by libprotobuf.
 #include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +17,7 @@
 #include <fstream>
 #include <thread>
 
+#include "testdata/otlp_test.pb.h"  // protoc writes it into the build tree (otlp_http)
 #include "tests/integration/otlp_bodies.h"
 
 namespace {
@@ -63,6 +66,9 @@ int main(int argc, char** argv) {
   app.add_option("--session-span", session_span,
                  "diagnostic: rewrite session ids so each session holds this many consecutive "
                  "requests of one user (default 0: the builder's ids, a new session per request)");
+  bool protobuf = false;
+  app.add_flag("--protobuf", protobuf,
+               "send the bodies as OTLP protobuf (application/x-protobuf, encoded by libprotobuf)");
   CLI11_PARSE(app, argc, argv);
 
   if (!jsoneachrow.empty()) {
@@ -83,6 +89,14 @@ int main(int argc, char** argv) {
         {.first_request = first + b * events, .count = events}));
     if (session_span > 0)
       payloads.back() = WithSessionSpan(payloads.back(), first + b * events, session_span);
+    if (protobuf) {
+      goodhart_test::otlp::ExportLogsServiceRequest request;
+      if (!google::protobuf::util::JsonStringToMessage(payloads.back(), &request).ok()) {
+        fmt::print(stderr, "otlp_load: libprotobuf could not encode body {}\n", b);
+        return 2;
+      }
+      payloads.back() = request.SerializeAsString();
+    }
     total_bytes += static_cast<int64_t>(payloads.back().size());
   }
   const int64_t nports = static_cast<int64_t>(ports.size());
@@ -108,8 +122,10 @@ int main(int argc, char** argv) {
               start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                           std::chrono::duration<double>(static_cast<double>(i) / rate)));
         }
-        auto res = client.Post("/v1/logs", payloads[static_cast<size_t>(i)], "application/json");
-        if (!res || res->status != 200 || res->body != "{}")
+        auto res = client.Post("/v1/logs", payloads[static_cast<size_t>(i)],
+                               protobuf ? "application/x-protobuf" : "application/json");
+        // Everything accepted: "{}", or an empty ExportLogsServiceResponse.
+        if (!res || res->status != 200 || res->body != (protobuf ? "" : "{}"))
           failures++;
       }
     });
