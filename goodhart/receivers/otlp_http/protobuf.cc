@@ -90,9 +90,24 @@ constexpr bool IsPlainJsonByte(unsigned char byte) {
   return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
 }
 
+// Whether eight bytes are all plain (SWAR: no byte below 0x20, at or above 0x80, '"' or '\\').
+bool IsPlainJsonWord(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const uint64_t quote = word ^ (kOnes * '"'), backslash = word ^ (kOnes * '\\');
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word;
+  const uint64_t is_quote = (quote - kOnes) & ~quote,
+                 is_backslash = (backslash - kOnes) & ~backslash;
+  return ((word | below_space | is_quote | is_backslash) & kHighs) == 0;
+}
+
 // `text` (UTF-8, already checked) as a JSON string.
 void AppendJsonString(std::string_view text, JsonOut* out) {
   size_t plain = 0;
+  for (uint64_t word = 0; plain + 8 <= text.size(); plain += 8) {
+    std::memcpy(&word, text.data() + plain, 8);
+    if (!IsPlainJsonWord(word))
+      break;
+  }
   while (plain < text.size() && IsPlainJsonByte(static_cast<unsigned char>(text[plain])))
     ++plain;
   out->push_back('"');

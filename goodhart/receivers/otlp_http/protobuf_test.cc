@@ -249,6 +249,19 @@ TEST(OtlpProtobufTest, AnyValueKinds) {
   EXPECT_EQ(attrs[6]["value"]["arrayValue"]["values"][1]["stringValue"], "y");
 }
 
+TEST(OtlpProtobufTest, StringsOfEveryLengthAreEscaped) {
+  // Escapes at every offset of an eight-byte word, and every byte that needs one.
+  for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string text = std::string(at, 'a') + special + std::string(19 - at, 'b') + "\xc3\xa9";
+      std::string record = Message([&](WireWriter& w) { w.Bytes(12, text); });
+      nlohmann::json r =
+          Transcoded(LogsRequestWith(record))["resourceLogs"][0]["scopeLogs"][0]["logRecords"][0];
+      EXPECT_EQ(r["eventName"], text) << at;
+    }
+  }
+}
+
 TEST(OtlpProtobufTest, UnknownFieldsAreSkippedAndTheLastSingularValueWins) {
   std::string record = Message([](WireWriter& w) {
     w.Varint(99, 7);  // unknown, every wire type

@@ -133,8 +133,8 @@ class WireReader {
   bool Varint(uint64_t* value, const char* what) {
     uint64_t result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (p_ == end_)
-        return Fail(std::string(what) + " is truncated");
+      if (p_ == end_) [[unlikely]]
+        return BadVarint(what, " is truncated");
       const auto byte = static_cast<uint8_t>(*p_++);
       result |= uint64_t{byte & 0x7Fu} << shift;
       if ((byte & 0x80) == 0) {
@@ -142,7 +142,11 @@ class WireReader {
         return true;
       }
     }
-    return Fail(std::string(what) + " is longer than 10 bytes");
+    return BadVarint(what, " is longer than 10 bytes");
+  }
+  // Out of line: keeps Varint small enough to inline.
+  [[gnu::cold, gnu::noinline]] bool BadVarint(const char* what, const char* problem) {
+    return Fail(std::string(what) + problem);
   }
   bool Fixed(int size, uint64_t* value) {
     if (end_ - p_ < size)
@@ -154,7 +158,7 @@ class WireReader {
     *value = result;
     return true;
   }
-  bool Fail(std::string what) {
+  [[gnu::cold]] bool Fail(std::string what) {
     error_ = std::move(what);
     p_ = end_;
     return false;
