@@ -311,7 +311,8 @@ class Transcoder {
   }
 
   // A message without repeated fields (KeyValue, AnyValue: most messages of a request) keeps the
-  // last occurrence of each field in place: no list, no sort.
+  // last occurrence of each field in place: no list, no sort. (Its field loop repeats Message's on
+  // purpose: shared through a callback, the transcoder measured 50% slower.)
   static bool IsSingular(const MessageSpec& spec) {
     if (spec.fields.size() > kMaxSingularFields)
       return false;

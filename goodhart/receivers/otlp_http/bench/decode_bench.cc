@@ -120,13 +120,20 @@ void BM_DecodeLogsApiRequest(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeLogsApiRequest)->Arg(1)->Arg(100)->Arg(1000)->Arg(10000);
 
-void BM_DecodeLogsApiRequestProtobuf(benchmark::State& state) {
+// ApiRequestLogs(count) as protobuf, encoded by libprotobuf; "" if it could not be.
+std::string ApiRequestLogsProtobuf(int64_t count) {
   goodhart_test::otlp::ExportLogsServiceRequest request;
-  if (!google::protobuf::util::JsonStringToMessage(ApiRequestLogs(state.range(0)), &request).ok()) {
+  if (!google::protobuf::util::JsonStringToMessage(ApiRequestLogs(count), &request).ok())
+    return "";
+  return request.SerializeAsString();
+}
+
+void BM_DecodeLogsApiRequestProtobuf(benchmark::State& state) {
+  const std::string body = ApiRequestLogsProtobuf(state.range(0));
+  if (body.empty()) {
     state.SkipWithError("libprotobuf could not encode the body");
     return;
   }
-  const std::string body = request.SerializeAsString();
   for (auto _ : state) {
     auto json = ProtobufToJson(body, OtlpSignal::kLogs);
     auto result = json.ok() ? DecodeLogs(*json, {}) : Result<DecodeResult>(json.status());
@@ -145,12 +152,11 @@ BENCHMARK(BM_DecodeLogsApiRequestProtobuf)->Arg(100)->Arg(1000);
 
 // The protobuf path's first step alone: the request rewritten as OTLP JSON.
 void BM_ProtobufToJsonApiRequest(benchmark::State& state) {
-  goodhart_test::otlp::ExportLogsServiceRequest request;
-  if (!google::protobuf::util::JsonStringToMessage(ApiRequestLogs(state.range(0)), &request).ok()) {
+  const std::string body = ApiRequestLogsProtobuf(state.range(0));
+  if (body.empty()) {
     state.SkipWithError("libprotobuf could not encode the body");
     return;
   }
-  const std::string body = request.SerializeAsString();
   size_t json_bytes = 0;
   for (auto _ : state) {
     auto json = ProtobufToJson(body, OtlpSignal::kLogs);
