@@ -158,103 +158,102 @@ std::optional<Encoding> EncodingOf(const httplib::Request& req) {
 void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline::Consumer& next,
                    IngestCounters& counters) {
   for (const Signal& signal : kSignals) {
-    server.routes().Post(signal.path, [&, options, signal](const httplib::Request& req,
-                                                           httplib::Response& res,
-                                                           const httplib::ContentReader& reader) {
-      auto& count = counters.of(signal.receiver);
-      count.requests++;
-      const std::optional<Encoding> encoding = EncodingOf(req);
-      auto fail = [&](const Status& s) {
-        count.requests_failed++;
-        Reply(res, s, encoding.value_or(Encoding::kJson));
-      };
-      if (!encoding) {
-        fail(Status::InvalidArgument(fmt::format(
-            "otlp_http: Content-Type: '{}' is not supported; send application/json or "
-            "application/x-protobuf (OTEL_EXPORTER_OTLP_PROTOCOL=http/json or http/protobuf)",
-            req.get_header_value("Content-Type"))));
-        res.status = 415;
-        return;
-      }
-      thread_local BodyBuffer body;
-      struct FinishBody {
-        BodyBuffer& body;
-        ~FinishBody() { body.Finish(); }
-      } finish_body{body};
-      size_t expected = 0;
-      if (req.has_header("Content-Length") && !req.has_header("Content-Encoding")) {
-        expected = std::min<size_t>(
-            std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10),
-            static_cast<size_t>(options.decompressed_limit_bytes));
-      }
-      body.Start(expected);
-      bool too_large = false;
-      bool read = reader([&](const char* data, size_t length) {
-        if (body.size() + length > static_cast<size_t>(options.decompressed_limit_bytes)) {
-          too_large = true;
-          return false;
-        }
-        body.Append(data, length);
-        return true;
-      });
-      if (too_large || res.status == 413) {
-        fail(Status::ResourceExhausted(
-            fmt::format("otlp_http: body: larger than {} bytes after decompression",
-                        options.decompressed_limit_bytes)));
-        res.status = 413;
-        return;
-      }
-      if (!read) {
-        return fail(Status::InvalidArgument(
-            "otlp_http: body: could not be read (truncated, or a bad gzip stream)"));
-      }
-      count.bytes += static_cast<int64_t>(body.size());
-      auto decode = [&]() -> Result<receivers::otlp::DecodeResult> {
-        if (*encoding == Encoding::kJson) {
-          return signal.decode(body.Padded(),
-                               {.sketcher = options.sketcher, .body_is_padded = true});
-        }
-        // Through its JSON form: one decoder for both encodings (otlp_http/protobuf.h). The JSON
-        // is about twice the protobuf; a body that would grow far beyond that (empty or escaped
-        // fields) is refused like a body over the limit.
-        GOODHART_ASSIGN_OR_RETURN(
-            std::string json,
-            receivers::otlp::ProtobufToJson(
-                body.Padded(), signal.otlp,
-                kJsonPerProtobufByte * static_cast<size_t>(options.decompressed_limit_bytes)));
-        const size_t json_size = json.size();
-        json.append(receivers::otlp::kBodyPaddingBytes, '\0');  // parsed in place
-        return signal.decode(std::string_view(json.data(), json_size),
-                             {.sketcher = options.sketcher, .body_is_padded = true});
-      };
-      auto decoded = decode();
-      if (!decoded.ok()) {
-        fail(decoded.status());
-        if (decoded.status().code() == StatusCode::kResourceExhausted)
-          res.status = 413;
-        return;
-      }
-      auto stored = next.Consume(decoded->batch);
-      if (!stored.ok())
-        return fail(stored.status());
-      count.records_stored += stored->inserted;
-      count.records_duplicate += stored->duplicates;
-      count.records_rejected += decoded->rejected;
-      res.status = 200;
-      if (*encoding == Encoding::kProtobuf) {
-        res.set_content(
-            receivers::otlp::EncodeExportResponse(
-                decoded->rejected, decoded->rejected > 0 ? decoded->error_message : std::string()),
-            kProtobufType);
-      } else if (decoded->rejected > 0) {
-        nlohmann::json partial;
-        partial["partialSuccess"][signal.rejected_field] = std::to_string(decoded->rejected);
-        partial["partialSuccess"]["errorMessage"] = decoded->error_message;
-        res.set_content(JsonText(partial), "application/json");
-      } else {
-        res.set_content("{}", "application/json");
-      }
-    });
+    server.routes().Post(
+        signal.path, [&, options, signal](const httplib::Request& req, httplib::Response& res,
+                                          const httplib::ContentReader& reader) {
+          auto& count = counters.of(signal.receiver);
+          count.requests++;
+          const std::optional<Encoding> encoding = EncodingOf(req);
+          auto fail = [&](const Status& s) {
+            count.requests_failed++;
+            Reply(res, s, encoding.value_or(Encoding::kJson));
+          };
+          if (!encoding) {
+            fail(Status::InvalidArgument(fmt::format(
+                "otlp_http: Content-Type: '{}' is not supported; send application/json or "
+                "application/x-protobuf (OTEL_EXPORTER_OTLP_PROTOCOL=http/json or http/protobuf)",
+                req.get_header_value("Content-Type"))));
+            res.status = 415;
+            return;
+          }
+          thread_local BodyBuffer body;
+          struct FinishBody {
+            BodyBuffer& body;
+            ~FinishBody() { body.Finish(); }
+          } finish_body{body};
+          size_t expected = 0;
+          if (req.has_header("Content-Length") && !req.has_header("Content-Encoding")) {
+            expected = std::min<size_t>(
+                std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10),
+                static_cast<size_t>(options.decompressed_limit_bytes));
+          }
+          body.Start(expected);
+          bool too_large = false;
+          bool read = reader([&](const char* data, size_t length) {
+            if (body.size() + length > static_cast<size_t>(options.decompressed_limit_bytes)) {
+              too_large = true;
+              return false;
+            }
+            body.Append(data, length);
+            return true;
+          });
+          if (too_large || res.status == 413) {
+            fail(Status::ResourceExhausted(
+                fmt::format("otlp_http: body: larger than {} bytes after decompression",
+                            options.decompressed_limit_bytes)));
+            res.status = 413;
+            return;
+          }
+          if (!read) {
+            return fail(Status::InvalidArgument(
+                "otlp_http: body: could not be read (truncated, or a bad gzip stream)"));
+          }
+          count.bytes += static_cast<int64_t>(body.size());
+          auto decode = [&]() -> Result<receivers::otlp::DecodeResult> {
+            if (*encoding == Encoding::kJson) {
+              return signal.decode(body.Padded(),
+                                   {.sketcher = options.sketcher, .body_is_padded = true});
+            }
+            // Through its JSON form: one decoder for both encodings (otlp_http/protobuf.h). The
+            // JSON is about twice the protobuf; a body that would grow far beyond that (empty or
+            // escaped fields) is refused like a body over the limit.
+            GOODHART_ASSIGN_OR_RETURN(
+                std::string json,
+                receivers::otlp::ProtobufToJson(
+                    body.Padded(), signal.otlp,
+                    kJsonPerProtobufByte * static_cast<size_t>(options.decompressed_limit_bytes)));
+            const size_t json_size = json.size();
+            json.append(receivers::otlp::kBodyPaddingBytes, '\0');  // parsed in place
+            return signal.decode(std::string_view(json.data(), json_size),
+                                 {.sketcher = options.sketcher, .body_is_padded = true});
+          };
+          auto decoded = decode();
+          if (!decoded.ok()) {
+            fail(decoded.status());
+            if (decoded.status().code() == StatusCode::kResourceExhausted)
+              res.status = 413;
+            return;
+          }
+          auto stored = next.Consume(decoded->batch);
+          if (!stored.ok())
+            return fail(stored.status());
+          count.records_stored += stored->inserted;
+          count.records_duplicate += stored->duplicates;
+          count.records_rejected += decoded->rejected;
+          res.status = 200;
+          if (*encoding == Encoding::kProtobuf) {
+            res.set_content(
+                receivers::otlp::EncodeExportResponse(decoded->rejected, decoded->error_message),
+                kProtobufType);
+          } else if (decoded->rejected > 0) {
+            nlohmann::json partial;
+            partial["partialSuccess"][signal.rejected_field] = std::to_string(decoded->rejected);
+            partial["partialSuccess"]["errorMessage"] = decoded->error_message;
+            res.set_content(JsonText(partial), "application/json");
+          } else {
+            res.set_content("{}", "application/json");
+          }
+        });
   }
 }
 

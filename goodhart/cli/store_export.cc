@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "goodhart/base/clock.h"
+#include "goodhart/base/hex.h"
 #include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/review_transfer.h"
@@ -115,17 +116,6 @@ class JsonlWriter {
 };
 
 std::string DumpLine(const json& j) { return JsonText(j); }
-
-std::string HexBytes(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
 
 Status ExportDirectory(const store::Store& store, JsonlWriter& out, Progress& progress) {
   GOODHART_ASSIGN_OR_RETURN(std::vector<store::DirectoryVersion> history, store.DirectoryHistory());
@@ -261,7 +251,7 @@ Result<int64_t> ExportRawDeliveries(const store::Store& store, JsonlWriter& out,
         line = JsonText(j);
       } catch (const json::type_error&) {  // a body that is not UTF-8 goes as hex
         j.erase("body");
-        j["body_hex"] = HexBytes(d.body);
+        j["body_hex"] = LowerHex(d.body);
         line = DumpLine(j);
       }
       GOODHART_RETURN_IF_ERROR(out.Line(line));

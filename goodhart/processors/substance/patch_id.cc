@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "goodhart/base/hex.h"
 #include "goodhart/base/status.h"
 
 namespace goodhart::processors {
@@ -117,13 +118,7 @@ class PatchIdHasher {
     Init();
   }
   std::string Hex() const {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : sum_) {
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-    return out;
+    return LowerHex(std::string_view(reinterpret_cast<const char*>(sum_.data()), sum_.size()));
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <vector>
 
+#include "goodhart/base/hex.h"
 #include "goodhart/base/utf8.h"
 #include "goodhart/receivers/otlp_http/internal/otlp_schema.h"
 #include "goodhart/receivers/otlp_http/internal/wire.h"
@@ -119,30 +120,15 @@ void AppendJsonString(std::string_view text, JsonOut* out) {
       out->push_back('\\');
       out->push_back(c);
     } else if (byte < 0x20) {
-      static constexpr char kDigits[] = "0123456789abcdef";
-      const char escape[] = {'\\', 'u', '0', '0', kDigits[byte >> 4], kDigits[byte & 15]};
-      out->append(escape, sizeof escape);
+      char* escape = out->Reserve(6);
+      std::memcpy(escape, "\\u00", 4);
+      WriteLowerHex(text.substr(i, 1), escape + 4);
+      out->Advance(6);
     } else {
       out->push_back(c);
     }
   }
   out->push_back('"');
-}
-
-// Whether every byte is ASCII, eight at a time (most strings), else the full UTF-8 check.
-bool IsUtf8Fast(std::string_view text) {
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word = 0;
-    std::memcpy(&word, text.data() + i, 8);
-    if ((word & 0x8080808080808080ULL) != 0)
-      return IsUtf8(text);
-  }
-  for (; i < text.size(); ++i) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80)
-      return IsUtf8(text);
-  }
-  return true;
 }
 
 template <typename Integer>
@@ -157,13 +143,9 @@ void AppendInteger(Integer value, bool quoted, JsonOut* out) {
 }
 
 void AppendHex(std::string_view bytes, JsonOut* out) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   out->push_back('"');
-  for (char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    out->push_back(kDigits[byte >> 4]);
-    out->push_back(kDigits[byte & 15]);
-  }
+  WriteLowerHex(bytes, out->Reserve(2 * bytes.size()));
+  out->Advance(2 * bytes.size());
   out->push_back('"');
 }
 
@@ -380,7 +362,7 @@ class Transcoder {
         // 6 bytes per byte at most (\u00XX), checked before the buffer grows that far.
         if (out_.size() + 6 * field.bytes.size() > max_json_bytes_)
           return TooLarge();
-        if (IsUtf8Fast(field.bytes)) {
+        if (IsUtf8(field.bytes)) {
           AppendJsonString(field.bytes, &out_);
         } else {
           // proto3 requires UTF-8; libprotobuf would refuse the whole request, the Collector

@@ -30,41 +30,17 @@ class WireReader {
 
   bool Next(WireField* field) {
     while (p_ != end_) {
-      uint32_t number = 0;
       int type = 0;
-      if (!Tag(&number, &type))
+      if (!Tag(&field->number, &type))
         return false;
-      field->number = number;
-      switch (type) {
-        case 0:
-          field->type = WireType::kVarint;
-          return Varint(&field->bits, "a varint");
-        case 1:
-          field->type = WireType::kFixed64;
-          return Fixed(8, &field->bits) || Fail("a 64-bit value is truncated");
-        case 2: {
-          field->type = WireType::kLen;
-          uint64_t length = 0;
-          if (!Varint(&length, "a length"))
-            return false;
-          if (length > static_cast<uint64_t>(end_ - p_))
-            return Fail("a length-delimited value runs past the end of its message");
-          field->bytes = std::string_view(p_, static_cast<size_t>(length));
-          p_ += length;
-          return true;
-        }
-        case 5:
-          field->type = WireType::kFixed32;
-          return Fixed(4, &field->bits) || Fail("a 32-bit value is truncated");
-        case 3:
-          if (!SkipGroup(number, 1))
-            return false;
-          continue;
-        case 4:
-          return Fail("a group ends that did not start");
-        default:
-          return Fail("a field has wire type 6 or 7, which protobuf does not define");
+      if (type == 3) {  // a group: skipped
+        if (!SkipGroup(field->number, 1))
+          return false;
+        continue;
       }
+      if (type == 4)
+        return Fail("a group ends that did not start");
+      return Value(type, field);
     }
     return false;
   }
@@ -86,45 +62,47 @@ class WireReader {
     return true;
   }
 
+  // The value of a field of wire type 0, 1, 2 or 5 into `field`; wire types 6 and 7 are errors.
+  bool Value(int type, WireField* field) {
+    switch (type) {
+      case 0:
+        field->type = WireType::kVarint;
+        return Varint(&field->bits, "a varint");
+      case 1:
+        field->type = WireType::kFixed64;
+        return Fixed(8, &field->bits) || Fail("a 64-bit value is truncated");
+      case 2: {
+        field->type = WireType::kLen;
+        uint64_t length = 0;
+        if (!Varint(&length, "a length"))
+          return false;
+        if (length > static_cast<uint64_t>(end_ - p_))
+          return Fail("a length-delimited value runs past the end of its message");
+        field->bytes = std::string_view(p_, static_cast<size_t>(length));
+        p_ += length;
+        return true;
+      }
+      case 5:
+        field->type = WireType::kFixed32;
+        return Fixed(4, &field->bits) || Fail("a 32-bit value is truncated");
+      default:
+        return Fail("a field has wire type 6 or 7, which protobuf does not define");
+    }
+  }
+
   // Skips to the end-group tag of group `number`, nested groups included.
   bool SkipGroup(uint32_t number, int depth) {
     if (depth > kMaxGroupDepth)
       return Fail("groups are nested deeper than 32");
+    WireField inner;
     while (p_ != end_) {
-      uint32_t inner = 0;
       int type = 0;
-      if (!Tag(&inner, &type))
+      if (!Tag(&inner.number, &type))
         return false;
-      uint64_t value = 0;
-      switch (type) {
-        case 0:
-          if (!Varint(&value, "a varint"))
-            return false;
-          break;
-        case 1:
-          if (!Fixed(8, &value))
-            return Fail("a 64-bit value is truncated");
-          break;
-        case 2:
-          if (!Varint(&value, "a length"))
-            return false;
-          if (value > static_cast<uint64_t>(end_ - p_))
-            return Fail("a length-delimited value runs past the end of its message");
-          p_ += value;
-          break;
-        case 5:
-          if (!Fixed(4, &value))
-            return Fail("a 32-bit value is truncated");
-          break;
-        case 3:
-          if (!SkipGroup(inner, depth + 1))
-            return false;
-          break;
-        case 4:
-          return inner == number || Fail("a group ends with another group's number");
-        default:
-          return Fail("a field has wire type 6 or 7, which protobuf does not define");
-      }
+      if (type == 4)
+        return inner.number == number || Fail("a group ends with another group's number");
+      if (!(type == 3 ? SkipGroup(inner.number, depth + 1) : Value(type, &inner)))
+        return false;
     }
     return Fail("a group does not end");
   }
