@@ -10,6 +10,8 @@ find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# OTLP/gRPC (api/otlp_grpc_server.h): a generic service, no generated code.
+pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 if(GOODHART_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)

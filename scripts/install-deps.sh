@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format git curl python3
   libsimdjson-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev sqlite3
-  libfmt-dev libcli11-dev libyaml-cpp-dev libxxhash-dev libssl-dev zlib1g-dev libmimalloc-dev
+  libfmt-dev libcli11-dev libyaml-cpp-dev libxxhash-dev libssl-dev zlib1g-dev libmimalloc-dev libgrpc++-dev
   libgtest-dev libgmock-dev libbenchmark-dev libprotobuf-dev protobuf-compiler openssl chromium fonts-dejavu-core
   clickhouse-server
 )

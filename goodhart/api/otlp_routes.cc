@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "goodhart/api/http_status.h"
+#include "goodhart/api/otlp_export.h"
 #include "goodhart/base/json_text.h"
 #include "goodhart/receivers/otlp_http/decode.h"
 #include "goodhart/receivers/otlp_http/protobuf.h"
@@ -16,66 +17,23 @@
 namespace goodhart::api {
 namespace {
 
-using DecodeFn = Result<receivers::otlp::DecodeResult> (*)(std::string_view,
-                                                           const receivers::otlp::DecodeOptions&);
-
 using receivers::otlp::OtlpSignal;
 
 struct Signal {
   const char* path;
-  Receiver receiver;
   OtlpSignal otlp;
-  DecodeFn decode;
   const char* rejected_field;  // the partial-success counter of this signal
 };
 
 constexpr Signal kSignals[] = {
-    {"/v1/logs", Receiver::kOtlpLogs, OtlpSignal::kLogs, &receivers::otlp::DecodeLogs,
-     "rejectedLogRecords"},
-    {"/v1/metrics", Receiver::kOtlpMetrics, OtlpSignal::kMetrics, &receivers::otlp::DecodeMetrics,
-     "rejectedDataPoints"},
-    {"/v1/traces", Receiver::kOtlpTraces, OtlpSignal::kTraces, &receivers::otlp::DecodeTraces,
-     "rejectedSpans"},
+    {"/v1/logs", OtlpSignal::kLogs, "rejectedLogRecords"},
+    {"/v1/metrics", OtlpSignal::kMetrics, "rejectedDataPoints"},
+    {"/v1/traces", OtlpSignal::kTraces, "rejectedSpans"},
 };
 
 // OTLP/HTTP's two encodings; an answer goes in the encoding of its request.
-enum class Encoding { kJson, kProtobuf };
+using Encoding = OtlpEncoding;
 constexpr const char* kProtobufType = "application/x-protobuf";
-// The most JSON a protobuf body may become, per byte of the decompressed limit.
-constexpr size_t kJsonPerProtobufByte = 4;
-
-// The google.rpc.Code of a status (google/rpc/code.proto), which OTLP's Status.code carries.
-int RpcCode(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return 0;
-    case StatusCode::kInvalidArgument:
-      return 3;
-    case StatusCode::kDeadlineExceeded:
-      return 4;
-    case StatusCode::kNotFound:
-      return 5;
-    case StatusCode::kAlreadyExists:
-      return 6;
-    case StatusCode::kPermissionDenied:
-      return 7;
-    case StatusCode::kResourceExhausted:
-      return 8;
-    case StatusCode::kFailedPrecondition:
-      return 9;
-    case StatusCode::kUnimplemented:
-      return 12;
-    case StatusCode::kInternal:
-      return 13;
-    case StatusCode::kUnavailable:
-      return 14;
-    case StatusCode::kDataLoss:
-      return 15;
-    case StatusCode::kUnauthenticated:
-      return 16;
-  }
-  return 2;  // UNKNOWN
-}
 
 void Reply(httplib::Response& res, const Status& status, Encoding encoding) {
   res.status = HttpStatusFor(status.code());
@@ -161,7 +119,7 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
     server.routes().Post(
         signal.path, [&, options, signal](const httplib::Request& req, httplib::Response& res,
                                           const httplib::ContentReader& reader) {
-          auto& count = counters.of(signal.receiver);
+          auto& count = counters.of(ReceiverOf(signal.otlp));
           count.requests++;
           const std::optional<Encoding> encoding = EncodingOf(req);
           auto fail = [&](const Status& s) {
@@ -209,46 +167,25 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
                 "otlp_http: body: could not be read (truncated, or a bad gzip stream)"));
           }
           count.bytes += static_cast<int64_t>(body.size());
-          auto decode = [&]() -> Result<receivers::otlp::DecodeResult> {
-            if (*encoding == Encoding::kJson) {
-              return signal.decode(body.Padded(),
-                                   {.sketcher = options.sketcher, .body_is_padded = true});
-            }
-            // Through its JSON form: one decoder for both encodings (otlp_http/protobuf.h). The
-            // JSON is about twice the protobuf; a body that would grow far beyond that (empty or
-            // escaped fields) is refused like a body over the limit.
-            GOODHART_ASSIGN_OR_RETURN(
-                std::string json,
-                receivers::otlp::ProtobufToJson(
-                    body.Padded(), signal.otlp,
-                    kJsonPerProtobufByte * static_cast<size_t>(options.decompressed_limit_bytes)));
-            const size_t json_size = json.size();
-            json.append(receivers::otlp::kBodyPaddingBytes, '\0');  // parsed in place
-            return signal.decode(std::string_view(json.data(), json_size),
-                                 {.sketcher = options.sketcher, .body_is_padded = true});
-          };
-          auto decoded = decode();
-          if (!decoded.ok()) {
-            fail(decoded.status());
-            if (decoded.status().code() == StatusCode::kResourceExhausted)
+          auto exported = ExportOtlp(signal.otlp, *encoding, body.Padded(),
+                                     {.decompressed_limit_bytes = options.decompressed_limit_bytes,
+                                      .sketcher = options.sketcher},
+                                     next, count);
+          if (!exported.ok()) {
+            fail(exported.status());
+            if (exported.status().code() == StatusCode::kResourceExhausted)
               res.status = 413;
             return;
           }
-          auto stored = next.Consume(decoded->batch);
-          if (!stored.ok())
-            return fail(stored.status());
-          count.records_stored += stored->inserted;
-          count.records_duplicate += stored->duplicates;
-          count.records_rejected += decoded->rejected;
           res.status = 200;
           if (*encoding == Encoding::kProtobuf) {
             res.set_content(
-                receivers::otlp::EncodeExportResponse(decoded->rejected, decoded->error_message),
+                receivers::otlp::EncodeExportResponse(exported->rejected, exported->error_message),
                 kProtobufType);
-          } else if (decoded->rejected > 0) {
+          } else if (exported->rejected > 0) {
             nlohmann::json partial;
-            partial["partialSuccess"][signal.rejected_field] = std::to_string(decoded->rejected);
-            partial["partialSuccess"]["errorMessage"] = decoded->error_message;
+            partial["partialSuccess"][signal.rejected_field] = std::to_string(exported->rejected);
+            partial["partialSuccess"]["errorMessage"] = exported->error_message;
             res.set_content(JsonText(partial), "application/json");
           } else {
             res.set_content("{}", "application/json");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <optional>
 
 #include "goodhart/api/cost_routes.h"
 #include "goodhart/api/delivery_routes.h"
@@ -12,6 +13,7 @@
 #include "goodhart/api/http_server.h"
 #include "goodhart/api/metrics_routes.h"
 #include "goodhart/api/openapi_routes.h"
+#include "goodhart/api/otlp_grpc_server.h"
 #include "goodhart/api/otlp_routes.h"
 #include "goodhart/api/read_cache.h"
 #include "goodhart/api/report_routes.h"
@@ -28,6 +30,7 @@ namespace {
 struct ServeOptions {
   CommonOptions common;
   std::string listen;
+  std::string grpc_listen;
 };
 
 int RunServe(const ServeOptions& options) {
@@ -43,12 +46,16 @@ int RunServe(const ServeOptions& options) {
     return ReportError(opened.status());
   Runtime& rt = **opened;
   config::ServerConfig server_config = rt.config().server;
-  if (!options.listen.empty()) {
+  if (!options.listen.empty() || !options.grpc_listen.empty()) {
     config::Config check = rt.config();
-    check.server.listen = options.listen;
+    if (!options.listen.empty())
+      check.server.listen = options.listen;
+    if (!options.grpc_listen.empty())
+      check.server.grpc_listen = options.grpc_listen;
     if (Status s = check.Validate(); !s.ok())
       return ReportError(s);
-    server_config.listen = options.listen;
+    server_config.listen = check.server.listen;
+    server_config.grpc_listen = check.server.grpc_listen;
   }
   api::IngestCounters counters;
   api::HttpServer server(server_config);
@@ -56,6 +63,19 @@ int RunServe(const ServeOptions& options) {
                      {.decompressed_limit_bytes = server_config.decompressed_limit_bytes,
                       .sketcher = &rt.sketcher()},
                      rt.ingest(), counters);
+  // OTLP/gRPC on its own listener, when configured (api/otlp_grpc_server.h).
+  std::optional<api::OtlpGrpcServer> grpc_server;
+  if (!server_config.grpc_listen.empty()) {
+    grpc_server.emplace(
+        api::OtlpGrpcOptions{
+            .listen = server_config.grpc_listen,
+            .threads = server_config.threads,
+            .export_options = {.decompressed_limit_bytes = server_config.decompressed_limit_bytes,
+                               .sketcher = &rt.sketcher()},
+            .tls_cert_file = server_config.tls_cert_file,
+            .tls_key_file = server_config.tls_key_file},
+        rt.ingest(), counters);
+  }
   api::AddWebhookRoutes(server,
                         {.github_secret = rt.config().webhooks.github_secret,
                          .gitlab_token = rt.config().webhooks.gitlab_token},
@@ -97,12 +117,24 @@ int RunServe(const ServeOptions& options) {
   web::AddDashboardRoutes(server);  // last: "/" and "/assets/..."
   if (Status s = server.Start(); !s.ok())
     return ReportError(s);
+  if (grpc_server) {
+    if (Status s = grpc_server->Start(); !s.ok()) {
+      server.Shutdown();
+      return ReportError(s);
+    }
+    // Printed before the HTTP line, which tells scripts that the server is up.
+    fmt::print("goodhart: OTLP/gRPC listening on {}:{}{}\n",
+               server_config.grpc_listen.substr(0, server_config.grpc_listen.rfind(':')),
+               grpc_server->port(), server_config.tls_cert_file.empty() ? "" : " (TLS)");
+  }
   fmt::print("goodhart: listening on {}://{}:{} (data: {})\n", server.tls() ? "https" : "http",
              server_config.host(), server.port(), rt.config().data_dir);
   std::fflush(stdout);
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   fmt::print("goodhart: stopping (signal {}), draining in-flight requests\n", signal_number);
+  if (grpc_server)
+    grpc_server->Shutdown();
   server.Shutdown();
   maintenance.Stop();
   return kExitOk;
@@ -115,6 +147,8 @@ CommandRunner AddServeCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("serve", "Run the receivers and API on one HTTP listener");
   AddCommonOptions(*cmd, options->common);
   cmd->add_option("--listen", options->listen, "ADDR:PORT to listen on (default 127.0.0.1:4318)");
+  cmd->add_option("--grpc-listen", options->grpc_listen,
+                  "ADDR:PORT for OTLP/gRPC (its usual port is 4317; default: off)");
   return [options, cmd]() -> int { return cmd->parsed() ? RunServe(*options) : -1; };
 }
 

@@ -58,6 +58,21 @@ Result<int64_t> ParseInt(const std::string& name, const std::string& value) {
   }
 }
 
+// A listen address: HOST:PORT with a port 0-65535.
+Status ValidateListen(const std::string& key, const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument(fmt::format("config: {}: '{}' is not HOST:PORT", key, listen));
+  }
+  auto port_text = listen.substr(colon + 1);
+  auto port = ParseInt(key, port_text);
+  if (!port.ok() || *port < 0 || *port > 65535) {
+    return Status::InvalidArgument(
+        fmt::format("config: {}: port '{}' is not 0-65535", key, port_text));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string ServerConfig::host() const { return listen.substr(0, listen.rfind(':')); }
@@ -68,17 +83,9 @@ uint16_t ServerConfig::port() const {
 Status Config::Validate() const {
   if (data_dir.empty())
     return Status::InvalidArgument("config: data_dir: empty");
-  auto colon = server.listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return Status::InvalidArgument(
-        fmt::format("config: server.listen: '{}' is not HOST:PORT", server.listen));
-  }
-  auto port_text = server.listen.substr(colon + 1);
-  auto port = ParseInt("server.listen", port_text);
-  if (!port.ok() || *port < 0 || *port > 65535) {
-    return Status::InvalidArgument(
-        fmt::format("config: server.listen: port '{}' is not 0-65535", port_text));
-  }
+  GOODHART_RETURN_IF_ERROR(ValidateListen("server.listen", server.listen));
+  if (!server.grpc_listen.empty())
+    GOODHART_RETURN_IF_ERROR(ValidateListen("server.grpc_listen", server.grpc_listen));
   if (server.threads < 1 || server.threads > 1024) {
     return Status::InvalidArgument(
         fmt::format("config: server.threads: {} is not 1-1024", server.threads));
@@ -187,11 +194,12 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view origin) 
   if (auto s = root["server"]) {
     GOODHART_RETURN_IF_ERROR(
         CheckKeys(s, "server",
-                  {"listen", "threads", "body_limit_bytes", "decompressed_limit_bytes",
-                   "read_timeout_seconds", "tls_cert_file", "tls_key_file", "access_log",
-                   "cache_max_stale_ms"},
+                  {"listen", "grpc_listen", "threads", "body_limit_bytes",
+                   "decompressed_limit_bytes", "read_timeout_seconds", "tls_cert_file",
+                   "tls_key_file", "access_log", "cache_max_stale_ms"},
                   origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "listen", &c.server.listen, "server", origin));
+    GOODHART_RETURN_IF_ERROR(Read(s, "grpc_listen", &c.server.grpc_listen, "server", origin));
     GOODHART_RETURN_IF_ERROR(Read(s, "threads", &c.server.threads, "server", origin));
     GOODHART_RETURN_IF_ERROR(
         Read(s, "body_limit_bytes", &c.server.body_limit_bytes, "server", origin));
@@ -303,6 +311,8 @@ Result<Config> LoadConfig(const std::string& path, const std::map<std::string, s
     c.data_dir = *v;
   if (auto v = get("GOODHART_LISTEN"))
     c.server.listen = *v;
+  if (auto v = get("GOODHART_GRPC_LISTEN"))
+    c.server.grpc_listen = *v;
   if (auto v = get("GOODHART_SERVER_THREADS")) {
     GOODHART_ASSIGN_OR_RETURN(auto n, ParseInt("GOODHART_SERVER_THREADS", *v));
     c.server.threads = static_cast<int>(n);

@@ -60,7 +60,8 @@ namespace goodhart::config {
 
 struct ServerConfig {
   std::string listen =
-      "127.0.0.1:4318";  // loopback unless the operator opens it up; 4318 = OTLP/HTTP
+      "127.0.0.1:4318";     // loopback unless the operator opens it up; 4318 = OTLP/HTTP
+  std::string grpc_listen;  // OTLP/gRPC's HOST:PORT (its default port is 4317); empty: off
   int threads = 8;
   int64_t body_limit_bytes = 64 << 20;          // OTLP's recommended limit
   int64_t decompressed_limit_bytes = 64 << 20;  // guards against gzip bombs

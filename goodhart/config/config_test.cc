@@ -50,6 +50,11 @@ TEST(ConfigTest, UnknownKeysAndBadValuesAreNamed) {
   c.server.listen = "localhost";
   EXPECT_THAT(c.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("server.listen")));
   c = Config{};
+  EXPECT_THAT(c.Validate(), IsOk());  // no OTLP/gRPC listener by default
+  c.server.grpc_listen = "127.0.0.1:70000";
+  EXPECT_THAT(c.Validate(), StatusIs(StatusCode::kInvalidArgument,
+                                     HasSubstr("server.grpc_listen: port '70000' is not 0-65535")));
+  c = Config{};
   c.store.synchronous = "sometimes";
   EXPECT_THAT(c.Validate(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("store.synchronous")));
 }
@@ -212,9 +217,15 @@ TEST(ConfigTest, ClickHouseStoreFromFileOrEnvironment) {
 }
 
 TEST(ConfigTest, EnvironmentOverridesFile) {
-  auto c = LoadConfig("", {{"GOODHART_LISTEN", "127.0.0.1:0"}, {"GOODHART_DATA_DIR", "/x"}});
+  auto c = LoadConfig("", {{"GOODHART_LISTEN", "127.0.0.1:0"},
+                           {"GOODHART_GRPC_LISTEN", "127.0.0.1:4317"},
+                           {"GOODHART_DATA_DIR", "/x"}});
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->server.listen, "127.0.0.1:0");
+  EXPECT_EQ(c->server.grpc_listen, "127.0.0.1:4317");
+  auto file = ParseConfig("server: {grpc_listen: \"0.0.0.0:4317\"}");
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->server.grpc_listen, "0.0.0.0:4317");
   EXPECT_EQ(c->data_dir, "/x");
   EXPECT_THAT(LoadConfig("", {{"GOODHART_SERVER_THREADS", "x"}}).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("GOODHART_SERVER_THREADS")));

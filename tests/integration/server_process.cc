@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 #include <thread>
 
 namespace goodhart::testing {
@@ -82,12 +83,15 @@ ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::strin
     _exit(127);
   }
   close(out_pipe[1]);
-  // Read the "listening on http[s]://127.0.0.1:PORT" line.
+  // Read the "listening on http[s]://127.0.0.1:PORT" line (and the OTLP/gRPC one before it).
   std::string line;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   char c;
   while (std::chrono::steady_clock::now() < deadline && read(out_pipe[0], &c, 1) == 1) {
     if (c == '\n') {
+      constexpr std::string_view kGrpc = "OTLP/gRPC listening on 127.0.0.1:";
+      if (auto grpc = line.find(kGrpc); grpc != std::string::npos)
+        grpc_port_ = std::atoi(line.c_str() + grpc + kGrpc.size());
       auto at = line.find("://127.0.0.1:");
       if (at != std::string::npos) {
         port_ = std::atoi(line.c_str() + at + std::strlen("://127.0.0.1:"));

@@ -26,6 +26,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM, then waits
 
   int port() const { return port_; }
+  int grpc_port() const { return grpc_port_; }  // with --grpc-listen 127.0.0.1:PORT; else 0
   pid_t pid() const { return pid_; }
   std::unique_ptr<httplib::Client> Client() const;
   void Kill();      // SIGKILL, no chance to clean up
@@ -34,6 +35,7 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  int grpc_port_ = 0;
 };
 
 // Lowercase hex SHA-256 of `text`, computed by coreutils' sha256sum so tests do not depend on
