@@ -185,12 +185,9 @@ TEST(OtlpGrpcTest, BadCallsGetTheirStatusCodes) {
 // With server.tls_cert_file and tls_key_file, the gRPC listener speaks TLS too.
 TEST(OtlpGrpcTest, ServesTlsWithTheConfiguredCertificate) {
   TempDir dir;
-  std::string cert = dir.path() + "/cert.pem", key = dir.path() + "/key.pem";
-  std::string cmd = fmt::format(
-      "openssl req -x509 -newkey rsa:2048 -nodes -keyout {} -out {} -days 2 -subj /CN=127.0.0.1 "
-      "-addext subjectAltName=IP:127.0.0.1 2>/dev/null",
-      key, cert);
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  CertificateFiles files;
+  ASSERT_TRUE(MakeSelfSignedCertificate(dir.path(), &files));
+  const std::string &cert = files.cert, &key = files.key;
   std::string config = dir.path() + "/goodhart.yaml";
   std::ofstream(config) << fmt::format("server: {{tls_cert_file: {}, tls_key_file: {}}}\n", cert,
                                        key);

@@ -167,4 +167,13 @@ std::string Sha256Hex(const std::string& text) {
   return std::string(buf, n);
 }
 
+bool MakeSelfSignedCertificate(const std::string& dir, CertificateFiles* files) {
+  files->cert = dir + "/cert.pem";
+  files->key = dir + "/key.pem";
+  std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + files->key + " -out " +
+                    files->cert +
+                    " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
+  return std::system(cmd.c_str()) == 0;
+}
+
 }  // namespace goodhart::testing

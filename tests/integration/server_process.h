@@ -42,6 +42,13 @@ class ServerProcess {
 // goodhart's own hashing (API keys are configured by their hash).
 std::string Sha256Hex(const std::string& text);
 
+// A self-signed certificate for CN and IP 127.0.0.1 made by the openssl command, written as
+// `<dir>/cert.pem` and `<dir>/key.pem`. Returns false when openssl failed.
+struct CertificateFiles {
+  std::string cert, key;
+};
+bool MakeSelfSignedCertificate(const std::string& dir, CertificateFiles* files);
+
 // A fresh temporary directory removed at destruction.
 class TempDir {
  public:
