@@ -156,9 +156,12 @@ void AddOtlpRoutes(HttpServer& server, const OtlpRouteOptions& options, pipeline
             return true;
           });
           if (too_large || res.status == 413) {
+            // cpp-httplib answers 413 itself for a body over server.body_limit_bytes as sent.
             fail(Status::ResourceExhausted(
-                fmt::format("otlp_http: body: larger than {} bytes after decompression",
-                            options.decompressed_limit_bytes)));
+                too_large ? fmt::format("otlp_http: body: larger than {} bytes after decompression",
+                                        options.decompressed_limit_bytes)
+                          : fmt::format("otlp_http: body: larger than {} bytes as sent",
+                                        options.body_limit_bytes)));
             res.status = 413;
             return;
           }

@@ -12,6 +12,7 @@
 namespace goodhart::api {
 
 struct OtlpRouteOptions {
+  int64_t body_limit_bytes = 64 << 20;  // as sent (the HTTP server enforces it); for messages
   int64_t decompressed_limit_bytes = 64 << 20;
   const processors::PromptSketcher* sketcher = nullptr;
 };

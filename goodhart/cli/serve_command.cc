@@ -60,7 +60,8 @@ int RunServe(const ServeOptions& options) {
   api::IngestCounters counters;
   api::HttpServer server(server_config);
   api::AddOtlpRoutes(server,
-                     {.decompressed_limit_bytes = server_config.decompressed_limit_bytes,
+                     {.body_limit_bytes = server_config.body_limit_bytes,
+                      .decompressed_limit_bytes = server_config.decompressed_limit_bytes,
                       .sketcher = &rt.sketcher()},
                      rt.ingest(), counters);
   // OTLP/gRPC on its own listener, when configured (api/otlp_grpc_server.h).

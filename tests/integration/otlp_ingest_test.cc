@@ -134,6 +134,28 @@ TEST(OtlpIngestTest, BadInputGetsA4xxAndNothingIsStored) {
   EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 0);
 }
 
+// The two limits are told apart: the body as sent (server.body_limit_bytes, enforced while it is
+// read) and after decompression (server.decompressed_limit_bytes).
+TEST(OtlpIngestTest, EachBodyLimitIsNamedInItsAnswer) {
+  TempDir config_dir, dir;
+  const std::string config = config_dir.path() + "/goodhart.yaml";
+  std::ofstream(config) << "server: {body_limit_bytes: 2000, decompressed_limit_bytes: 4000}\n";
+  ServerProcess server(dir.path(), {"--config", config});
+  auto client = server.Client();
+  auto res = PostLogs(*client, std::string(3000, ' '));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(json::parse(res->body)["message"], "otlp_http: body: larger than 2000 bytes as sent")
+      << res->body;
+  res = client->Post("/v1/logs", {{"Content-Encoding", "gzip"}}, Gzip(std::string(5000, ' ')),
+                     "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(json::parse(res->body)["message"],
+            "otlp_http: body: larger than 4000 bytes after decompression")
+      << res->body;
+}
+
 // OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf: the same events as JSON, answered in protobuf.
 TEST(OtlpIngestTest, ProtobufBodiesAreStoredOnceAndAnsweredInProtobuf) {
   TempDir dir;

@@ -121,9 +121,14 @@ Result<Mapped> MapMetricPoint(const MetricView& metric, const PointView& point,
   event->event_name = genai_tokens ? metric.name : metric.name.substr(12);  // drop claude_code.
   event->time_unix_ms = NanosToMillis(point.time_unix_nano);
   event->series_start_unix_ms = NanosToMillis(point.start_unix_nano);
-  event->temporality = metric.temporality == 1   ? model::Temporality::kDelta
-                       : metric.temporality == 2 ? model::Temporality::kCumulative
-                                                 : model::Temporality::kNone;
+  if (metric.temporality != 1 && metric.temporality != 2) {
+    // A count without delta or cumulative cannot be summed: the point is rejected (partial
+    // success), not stored for the store to refuse the whole request.
+    return Status::InvalidArgument(
+        "aggregationTemporality: unspecified; a usage count must be a delta or cumulative sum");
+  }
+  event->temporality =
+      metric.temporality == 1 ? model::Temporality::kDelta : model::Temporality::kCumulative;
   event->series_key = SeriesKey(metric, point);
   event->raw_id = event->series_key;
   std::string canonical;
