@@ -49,6 +49,7 @@ constexpr std::pair<std::string_view, StringField> kTailStrings[] = {
     {"request_id", &UsageEvent::request_id},
     {"series_key", &UsageEvent::series_key},
     {"git_commit_id", &UsageEvent::git_commit_id},
+    {"tool_name", &UsageEvent::tool_name},
 };
 using CountField = int64_t UsageEvent::*;
 constexpr std::pair<std::string_view, CountField> kCounts[] = {
@@ -211,6 +212,8 @@ std::string EncodeCanonicalJsonLine(const UsageEvent& e) {
   if (e.series_start_unix_ms != 0)
     PutTime(j, "series_start", e.series_start_unix_ms);
   PutStrings(j, e, kTailStrings);
+  if (e.tool_step_fingerprint != 0)
+    j["tool_step_fingerprint"] = Hex64(e.tool_step_fingerprint);
   return JsonText(j);
 }
 
@@ -265,6 +268,9 @@ Result<UsageEvent> DecodeCanonicalJsonLine(std::string_view line) {
   }
   for (const auto& [name, field] : kCounts) {
     GOODHART_ASSIGN_OR_RETURN(e.*field, ReadCount(j, name));
+  }
+  if (const Json* step = Member(j, "tool_step_fingerprint"); step != nullptr) {
+    GOODHART_ASSIGN_OR_RETURN(e.tool_step_fingerprint, ParseHex64("tool_step_fingerprint", *step));
   }
   if (const Json* sketch = Member(j, "prompt_sketch"); sketch != nullptr) {
     GOODHART_ASSIGN_OR_RETURN(e.prompt_sketch, ReadSketch(*sketch));

@@ -60,10 +60,15 @@ UsageEvent EveryFieldSet() {
   e.temporality = model::Temporality::kCumulative;
   e.series_start_unix_ms = 1'791'447'000'000;
   e.git_commit_id = "e8bde60164f9ef820068ec36ffe6b7be6bd8fd26";
+  e.tool_name = "Bash";
+  e.tool_step_fingerprint = 0x0123456789abcdefULL;
   return e;
 }
 
 TEST(CanonicalJsonlTest, EveryFieldRoundTripsExactly) {
+  // A field added to UsageEvent changes its size: set it in EveryFieldSet() and write it in
+  // canonical JSONL (store export and import go through it), then update this size.
+  static_assert(sizeof(UsageEvent) == 1792);
   UsageEvent e = EveryFieldSet();
   std::string line = EncodeCanonicalJsonLine(e);
   EXPECT_EQ(line.find('\n'), std::string::npos);
