@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -47,36 +48,84 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return ss.str();
 }
 
+Result<otlp::DecodeResult> DecodeOtlp(file::FileFormat format, std::string_view content,
+                                      const otlp::DecodeOptions& options) {
+  switch (format) {
+    case file::FileFormat::kOtlpLogs:
+      return otlp::DecodeLogs(content, options);
+    case file::FileFormat::kOtlpMetrics:
+      return otlp::DecodeMetrics(content, options);
+    default:
+      return otlp::DecodeTraces(content, options);
+  }
+}
+
+bool IsOtlp(file::FileFormat format) {
+  return format == file::FileFormat::kOtlpLogs || format == file::FileFormat::kOtlpMetrics ||
+         format == file::FileFormat::kOtlpTraces;
+}
+
+// An OTLP JSON file: one export request (an OTLP/HTTP body), or one request per line (what the
+// OpenTelemetry Collector's file exporter writes; each line may be another signal). A line that
+// is not an OTLP request is rejected alone, named by its number.
+Result<file::FileDecodeResult> DecodeOtlpFile(const std::string& path, file::FileFormat format,
+                                              std::string_view content,
+                                              const otlp::DecodeOptions& options) {
+  file::FileDecodeResult out;
+  auto add = [&](otlp::DecodeResult decoded, std::string_view where) {
+    for (auto& e : decoded.batch.usage)
+      out.batch.usage.push_back(std::move(e));
+    out.rejected += decoded.rejected;
+    if (!decoded.error_message.empty() && out.errors.size() < file::kMaxKeptErrors)
+      out.errors.push_back(fmt::format("{}{}", where, decoded.error_message));
+  };
+  Result<otlp::DecodeResult> whole = DecodeOtlp(format, content, options);
+  if (whole.ok()) {
+    add(std::move(whole).value(), "");
+    return out;
+  }
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at < content.size();) {
+    size_t end = std::min(content.find('\n', at), content.size());
+    lines.push_back(content.substr(at, end - at));
+    at = end + 1;
+  }
+  auto blank = [](std::string_view line) {
+    return line.find_first_not_of(" \t\r") == std::string_view::npos;
+  };
+  if (std::count_if(lines.begin(), lines.end(), [&](auto l) { return !blank(l); }) < 2)
+    return whole.status();  // one request, and it is not OTLP: the whole file fails
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (blank(lines[i]))
+      continue;
+    const std::string where = fmt::format("line {}: ", i + 1);
+    const file::FileFormat line_format = file::DetectFormat(path, lines[i]);
+    Result<otlp::DecodeResult> decoded = IsOtlp(line_format)
+                                             ? DecodeOtlp(line_format, lines[i], options)
+                                             : Status::InvalidArgument(
+                                                   "not an OTLP export request (resourceLogs, "
+                                                   "resourceMetrics or resourceSpans)");
+    if (!decoded.ok()) {
+      out.rejected += 1;
+      if (out.errors.size() < file::kMaxKeptErrors)
+        out.errors.push_back(where + std::string(decoded.status().message()));
+      continue;
+    }
+    add(std::move(decoded).value(), where);
+  }
+  return out;
+}
+
 Result<file::FileDecodeResult> Decode(const std::string& path, const std::string& content,
                                       const processors::PromptSketcher& sketcher,
                                       std::string* format_name) {
   file::FileFormat format = file::DetectFormat(path, content);
   *format_name = std::string(file::FileFormatName(format));
-  otlp::DecodeOptions options{.sketcher = &sketcher};
-  Result<otlp::DecodeResult> decoded = Status::Internal("unset");
-  switch (format) {
-    case file::FileFormat::kOtlpLogs:
-      decoded = otlp::DecodeLogs(content, options);
-      break;
-    case file::FileFormat::kOtlpMetrics:
-      decoded = otlp::DecodeMetrics(content, options);
-      break;
-    case file::FileFormat::kOtlpTraces:
-      decoded = otlp::DecodeTraces(content, options);
-      break;
-    case file::FileFormat::kUnknown:
-      return Status::InvalidArgument(fmt::format("ingest: {}: format not recognised", path));
-    default:
-      return file::DecodeFile(format, content);
-  }
-  if (!decoded.ok())
-    return decoded.status();
-  file::FileDecodeResult out;
-  out.batch = std::move(decoded->batch);
-  out.rejected = decoded->rejected;
-  if (!decoded->error_message.empty())
-    out.errors.push_back(decoded->error_message);
-  return out;
+  if (format == file::FileFormat::kUnknown)
+    return Status::InvalidArgument(fmt::format("ingest: {}: format not recognised", path));
+  if (IsOtlp(format))
+    return DecodeOtlpFile(path, format, content, {.sketcher = &sketcher});
+  return file::DecodeFile(format, content);
 }
 
 Status IngestOne(Runtime& rt, const std::string& path, FileOutcome& outcome, Progress& progress) {

@@ -156,6 +156,42 @@ TEST(OtlpIngestTest, EachBodyLimitIsNamedInItsAnswer) {
       << res->body;
 }
 
+// `goodhart ingest` of a file with one OTLP request per line (the OpenTelemetry Collector's file
+// exporter): each line is decoded on its own; a line that is not OTLP is rejected alone.
+TEST(OtlpIngestTest, IngestTakesAFileOfOneRequestPerLine) {
+  TempDir dir;
+  const std::string first = ClaudeCodeApiRequestLogs({.first_request = 0, .count = 3});
+  const std::string second = ClaudeCodeApiRequestLogs({.first_request = 3, .count = 2});
+  ASSERT_EQ(first.find('\n'), std::string::npos);
+  const std::string path = dir.path() + "/collector-export.json";
+  // Logs, metrics (no AI usage in them: accepted, nothing stored), a blank line, logs, a line
+  // that is JSON but not OTLP, and one that is OTLP but malformed.
+  std::ofstream(path) << first << "\n"
+                      << json::parse(ReadCorpus("opentelemetry-proto/examples/metrics.json")).dump()
+                      << "\n\n"
+                      << second << "\n"
+                      << R"({"nope":1})"
+                      << "\n"
+                      << R"({"resourceLogs":{"oops":1}})"
+                      << "\n";
+  CommandResult r =
+      RunGoodhart({"ingest", "--format", "json", "--data", dir.path() + "/data", path});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // two lines rejected
+  json outcome = json::parse(r.out)[0];
+  EXPECT_EQ(outcome["format"], "otlp_logs");
+  EXPECT_EQ(outcome["stored"], 5);
+  EXPECT_EQ(outcome["rejected"], 2);
+  ASSERT_EQ(outcome["errors"].size(), 2u) << outcome.dump();
+  EXPECT_EQ(outcome["errors"][0].get<std::string>().rfind("line 5: not an OTLP export request", 0),
+            0u)
+      << outcome.dump();
+  EXPECT_EQ(outcome["errors"][1].get<std::string>().rfind("line 6: otlp_http: ", 0), 0u)
+      << outcome.dump();
+  // Again: every record is there already.
+  r = RunGoodhart({"ingest", "--format", "json", "--data", dir.path() + "/data", path});
+  EXPECT_EQ(json::parse(r.out)[0]["duplicates"], 5) << r.out;
+}
+
 // OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf: the same events as JSON, answered in protobuf.
 TEST(OtlpIngestTest, ProtobufBodiesAreStoredOnceAndAnsweredInProtobuf) {
   TempDir dir;

@@ -127,7 +127,7 @@ bool NameSaysCost(std::string_view file_name) {
   return lower.find("cost") != std::string::npos;
 }
 
-constexpr std::array<std::string_view, 33> kCanonicalKeys = {"event_key",
+constexpr std::array<std::string_view, 35> kCanonicalKeys = {"event_key",
                                                              "source",
                                                              "raw_id",
                                                              "kind",
@@ -159,7 +159,9 @@ constexpr std::array<std::string_view, 33> kCanonicalKeys = {"event_key",
                                                              "series_key",
                                                              "temporality",
                                                              "series_start",
-                                                             "git_commit_id"};
+                                                             "git_commit_id",
+                                                             "tool_name",
+                                                             "tool_step_fingerprint"};
 
 bool LooksCanonical(const Keys& keys) {
   std::vector<std::string_view> top = keys.TopLevel();
