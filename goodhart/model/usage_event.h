@@ -44,7 +44,8 @@ struct UsageEvent {
   std::string event_key;
 
   // Where it came from: receiver/format ("otlp_logs", "otlp_metrics", "otlp_traces",
-  // "anthropic_usage_report", "anthropic_cost_report", "claude_code_report", "openai_usage",
+  // "anthropic_usage_report", "anthropic_cost_report", "claude_code_report",
+  // "anthropic_analytics", "openai_usage",
   // "openai_costs", "copilot_usage", "copilot_billing", "canonical"), and the source's own id
   // for the record (request id, row key) so it can be traced back.
   std::string source;
