@@ -7,6 +7,7 @@
 # release preset; SKIP_BUILD=1 runs the binaries already built there; SKIP_CLICKHOUSE=1 skips the
 # comparison. LOAD_ARGS is passed to otlp_load for both systems, e.g. LOAD_ARGS="--session-span 50"
 # (diagnostic: 50 requests per session instead of the default new session per request).
+# GRPC=1 sends goodhart the bodies over OTLP/gRPC (serve --grpc-listen; otlp_load --grpc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bodies=${1:-300}
@@ -25,9 +26,13 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 port=$((20000 + RANDOM % 20000))
 
 echo "== goodhart serve (CPU 1, synchronous=full), $bodies bodies x $events events, 2 connections"
-GOODHART_STORE_SYNCHRONOUS=full taskset -c 1 "$bin" serve --data "$work/data" --listen 127.0.0.1:$port >"$work/serve.log" 2>&1 &
+grpc_args=() load_target=(--port $port)
+if [[ -n ${GRPC:-} ]]; then
+  grpc_args=(--grpc-listen 127.0.0.1:$((port + 3))) load_target=(--grpc --port $((port + 3)))
+fi
+GOODHART_STORE_SYNCHRONOUS=full taskset -c 1 "$bin" serve --data "$work/data" --listen 127.0.0.1:$port "${grpc_args[@]}" >"$work/serve.log" 2>&1 &
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.05; done
-taskset -c 0 "$load" --port $port --bodies "$bodies" --events "$events" --connections 2 ${LOAD_ARGS:-} | tee "$work/goodhart.json"
+taskset -c 0 "$load" "${load_target[@]}" --bodies "$bodies" --events "$events" --connections 2 ${LOAD_ARGS:-} | tee "$work/goodhart.json"
 curl -s "http://127.0.0.1:$port/api/v1/ingest/status" | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({\"otlp_logs\": d[\"receivers\"][\"otlp_logs\"], \"store\": d[\"store\"]}))"
 kill %1; wait %1 || true
 

@@ -6,15 +6,20 @@
 // server takes. With several `--port`s (several goodhart nodes) body i goes to port i % ports and
 // connection c to port c % ports, so the bodies are split evenly between the nodes.
 // With --jsoneachrow FILE it instead writes the same events as JSONEachRow lines (for ClickHouse).
-// With --protobuf it sends the same bodies as OTLP protobuf, encoded by libprotobuf.
+// With --protobuf it sends the same bodies as OTLP protobuf, encoded by libprotobuf; with --grpc
+// it sends those as OTLP/gRPC LogsService/Export calls (--port is then the gRPC listener's), one
+// channel per connection.
 #include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include "testdata/otlp_test.pb.h"  // protoc writes it into the build tree (otlp_http)
@@ -69,7 +74,11 @@ int main(int argc, char** argv) {
   bool protobuf = false;
   app.add_flag("--protobuf", protobuf,
                "send the bodies as OTLP protobuf (application/x-protobuf, encoded by libprotobuf)");
+  bool grpc = false;
+  app.add_flag("--grpc", grpc,
+               "send the protobuf bodies as OTLP/gRPC Export calls (--port: the gRPC listener)");
   CLI11_PARSE(app, argc, argv);
+  protobuf = protobuf || grpc;
 
   if (!jsoneachrow.empty()) {
     std::ofstream out(jsoneachrow, std::ios::binary);
@@ -112,6 +121,33 @@ int main(int argc, char** argv) {
   for (int c = 0; c < connections; ++c) {
     threads.emplace_back([&, c] {
       const int64_t p = c % nports;
+      if (grpc) {
+        // Its own channel (and so its own connection) per load connection.
+        grpc::ChannelArguments args;
+        args.SetInt("otlp_load.connection", c);
+        auto channel =
+            grpc::CreateCustomChannel(fmt::format("{}:{}", host, ports[static_cast<size_t>(p)]),
+                                      grpc::InsecureChannelCredentials(), args);
+        grpc::GenericStub stub(channel);
+        for (int64_t i = next[p]++ * nports + p; i < bodies; i = next[p]++ * nports + p) {
+          if (rate > 0) {
+            std::this_thread::sleep_until(
+                start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(static_cast<double>(i) / rate)));
+          }
+          grpc::ClientContext context;
+          grpc::Slice slice(payloads[static_cast<size_t>(i)]);
+          grpc::ByteBuffer request(&slice, 1), response;
+          std::promise<grpc::Status> done;
+          stub.UnaryCall(&context, "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+                         grpc::StubOptions(), &request, &response,
+                         [&](grpc::Status s) { done.set_value(std::move(s)); });
+          // Everything accepted: OK with an empty ExportLogsServiceResponse.
+          if (!done.get_future().get().ok() || response.Length() != 0)
+            failures++;
+        }
+        return;
+      }
       httplib::Client client(host, ports[static_cast<size_t>(p)]);
       client.set_keep_alive(true);
       client.set_read_timeout(60, 0);
