@@ -31,6 +31,7 @@
 
 #include "goodhart/analytics/nd/nd_params.h"
 #include "goodhart/analytics/nd/nd_result.h"
+#include "goodhart/analytics/report/usage_sources.h"
 #include "goodhart/base/status.h"
 #include "goodhart/directory/directory.h"
 #include "goodhart/store/store.h"
@@ -65,6 +66,9 @@ struct ReportData {
   std::optional<directory::Directory> directory;
   int64_t directory_version = 0;         // 0: none imported
   std::vector<PersonFlag> person_flags;  // filled by callers that have the flag store
+  // Daily-report rows set aside by the loader where telemetry covers the same person, day and
+  // tool (usage_sources.h); not in `rollups`.
+  SetAsideUsage usage_set_aside;
 };
 
 // Parses a period's bounds as the CLI and API take them: RFC 3339 timestamps or dates

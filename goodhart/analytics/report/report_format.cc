@@ -73,6 +73,11 @@ std::string RenderReportTable(const json& r) {
   out +=
       fmt::format("  AI spend      ${} for {} tokens; cost per ND ${} ({})\n", Dec(o["cost_usd"]),
                   Num(o["tokens"]), Dec(o["cost_per_nd"]), Num(o["cost_per_nd_basis"]));
+  if (json aside = Get(o, "usage_set_aside"); aside.is_object() && aside.value("rows", 0) > 0) {
+    out += fmt::format(
+        "  not counted   {} tokens (${}) of daily usage reports that telemetry already covers\n",
+        Num(aside["tokens"]), Dec(aside["cost_usd"]));
+  }
   out += fmt::format("  AI-assisted   {} of ND; orphan tokens {}; review coverage {}\n",
                      Pct(o["ai_assisted_nd_share"]), Pct(o["orphan_token_share"]),
                      Pct(o["review_coverage"]));

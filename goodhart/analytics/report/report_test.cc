@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "goodhart/analytics/nd/internal/testing_scenario.h"
+#include "goodhart/analytics/report/report_format.h"
 #include "goodhart/analytics/report/report_loader.h"
 #include "goodhart/base/testing/status_matchers.h"
 #include "goodhart/base/testing/testdata.h"
@@ -143,6 +144,30 @@ TEST_F(ReportTest, OneReviewedChangeEndToEnd) {
   // DevLake's lead time needs a previous successful deployment to diff against: d1 is the first.
   EXPECT_EQ(d["lead_time_pull_requests"], 0);
   EXPECT_TRUE(d["lead_time_hours_median"].is_null());
+}
+
+// Alice's day has telemetry and a Claude Code usage report of the same calls: the report's row is
+// set aside, shown in usage_set_aside and the table, and the spend counts the telemetry once.
+TEST_F(ReportTest, ADailyReportCoveredByTelemetryIsNotCountedTwice) {
+  Scenario s;
+  s.SquashPr(1, "alice", Day(0), {File("services/payments/a.go", 60)});
+  Store(s);
+  StoreUsage("alice@example.com", 10, Day(1));
+  model::EventBatch report;
+  model::UsageEvent row = store::storetest::ModelCall("report-1", "alice@example.com", Day(1),
+                                                      "claude-sonnet-4-5", "", /*scale=*/100);
+  row.source = "claude_code_report";
+  report.usage.push_back(row);
+  ASSERT_TRUE(store_->Append(report).ok());
+
+  json r = Report(Q1(Day(30)));
+  EXPECT_EQ(r["org"]["tokens"], 1'063'000);
+  EXPECT_NEAR(r["org"]["cost_usd"].get<double>(), 2.70, kEps);
+  EXPECT_EQ(r["org"]["usage_set_aside"]["rows"], 1);
+  EXPECT_EQ(r["org"]["usage_set_aside"]["tokens"], 106'300);
+  EXPECT_NEAR(r["org"]["usage_set_aside"]["cost_usd"].get<double>(), 0.27, kEps);
+  EXPECT_NE(RenderReportTable(r).find("not counted   106300 tokens ($0.27)"), std::string::npos)
+      << RenderReportTable(r);
 }
 
 // As of day 120 the same change is final; a revert on day 3 of a second change fails it (F = 0).
