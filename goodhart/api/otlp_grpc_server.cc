@@ -1,6 +1,7 @@
 #include "goodhart/api/otlp_grpc_server.h"
 
 #include <fmt/format.h>
+#include <grpcpp/alarm.h>
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
@@ -12,6 +13,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "goodhart/api/grpc_message.h"
 #include "goodhart/receivers/otlp_http/decode.h"
 #include "goodhart/receivers/otlp_http/protobuf.h"
 
@@ -30,10 +32,6 @@ std::optional<OtlpSignal> SignalOf(std::string_view method) {
   return std::nullopt;
 }
 
-grpc::Status GrpcStatus(const Status& status) {
-  return {static_cast<grpc::StatusCode>(RpcCode(status.code())), std::string(status.message())};
-}
-
 Result<std::string> ReadPem(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -47,94 +45,180 @@ Result<std::string> ReadPem(const std::string& path, std::string_view what) {
 
 }  // namespace
 
-// One call, from waiting for it to its answer. The worker threads take turns advancing it; each
-// step is one completion queue event, so no two threads touch a call at once.
+// One call, from waiting for it to its answer. Its main steps (arrival, the message, the check
+// that no second message follows, the answer sent) are completion queue events that follow one
+// another, so one thread at a time runs them; the read timeout's alarm is the one event that
+// can run beside them, and it only cancels the call. `pending_` counts the events still to
+// come (plus one while the call waits for a read slot); the last one deletes the call.
 class OtlpGrpcServer::Call {
  public:
   explicit Call(OtlpGrpcServer& server) : server_(server), stream_(&context_) {
+    server_.CallCreated();
+    pending_ = 1;
     server_.service_->RequestCall(&context_, &stream_, server_.queue_.get(), server_.queue_.get(),
-                                  this);
+                                  &main_tag_);
+  }
+  ~Call() {
+    if (holds_slot_)
+      server_.Release();
+    server_.CallDeleted();
   }
 
-  // The queue's event for this call; `ok` is its outcome.
-  void Proceed(bool ok) {
-    switch (state_) {
-      case State::kWaiting:
-        if (!ok) {  // the server is shutting down
-          delete this;
-          return;
-        }
-        if (!server_.stopping_.load())
-          new Call(server_);  // wait for the next call while this one is served
-        state_ = State::kReading;
-        stream_.Read(&request_, this);
-        return;
-      case State::kReading:
-        state_ = State::kAnswering;
-        Answer(ok);
-        return;
-      case State::kAnswering:
-        delete this;
-        return;
-    }
+  // A queue event: `tag` is one of a call's two tags, `ok` its outcome.
+  static void Dispatch(void* tag, bool ok) {
+    auto* t = static_cast<Tag*>(tag);
+    if (t->alarm)
+      t->call->AlarmFired(ok);
+    else
+      t->call->Step(ok);
   }
+
+  // Given a read slot (OtlpGrpcServer::Admit): waits for the message, within the read timeout.
+  void StartReading() {
+    holds_slot_ = true;
+    reading_ = true;
+    state_ = State::kReading;
+    pending_ += 2;
+    alarm_.Set(server_.queue_.get(),
+               std::chrono::system_clock::now() +
+                   std::chrono::seconds(std::max(1, server_.options_.read_timeout_seconds)),
+               &alarm_tag_);
+    stream_.Read(&request_, &main_tag_);
+    Done();  // HoldUntilRead's
+  }
+
+  // Held from its admission until it is read (StartReading), so a call waiting for a read slot
+  // is not deleted meanwhile.
+  void HoldUntilRead() { ++pending_; }
 
  private:
-  enum class State { kWaiting, kReading, kAnswering };
+  enum class State { kArriving, kReading, kCheckingEnd, kAnswering };
+  struct Tag {
+    Call* call;
+    bool alarm;
+  };
 
-  void Answer(bool read) {
-    auto signal = SignalOf(context_.method());
-    if (!signal) {
-      stream_.Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                  fmt::format("otlp_grpc: method: '{}' is not an OTLP export "
-                                              "(Logs, Metrics or Trace service)",
-                                              context_.method())),
-                     this);
-      return;
+  void Done() {
+    if (--pending_ == 0)
+      delete this;
+  }
+
+  void AlarmFired(bool ok) {
+    if (ok && reading_.load()) {
+      timed_out_ = true;
+      context_.TryCancel();
     }
-    auto& count = server_.counters_.of(ReceiverOf(*signal));
-    count.requests++;
-    auto fail = [&](const Status& status) {
-      count.requests_failed++;
-      stream_.Finish(GrpcStatus(status), this);
-    };
-    if (!read)
-      return fail(Status::InvalidArgument("otlp_grpc: request: the call sent no message"));
-    // The message's bytes (gRPC has decompressed them), followed by the zero padding the
-    // decoder parses in place.
-    std::vector<grpc::Slice> slices;
-    if (!request_.Dump(&slices).ok())
-      return fail(Status::InvalidArgument("otlp_grpc: request: unreadable message"));
-    thread_local std::string body;
-    body.clear();
-    for (const grpc::Slice& s : slices)
-      body.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    const size_t size = body.size();
-    const auto limit = server_.options_.export_options.decompressed_limit_bytes;
-    if (size > static_cast<size_t>(limit)) {
-      return fail(Status::ResourceExhausted(
-          fmt::format("otlp_grpc: request: larger than {} bytes after decompression", limit)));
+    Done();
+  }
+
+  void Step(bool ok) {
+    switch (state_) {
+      case State::kArriving:
+        if (ok) {
+          if (!server_.stopping_.load())
+            new Call(server_);  // wait for the next call while this one is served
+          server_.Admit(this);
+        }
+        break;
+      case State::kReading:
+        reading_ = false;
+        alarm_.Cancel();
+        Read(ok);
+        break;
+      case State::kCheckingEnd:
+        Answer(/*second_message=*/ok);
+        break;
+      case State::kAnswering:
+        break;
     }
-    body.append(receivers::otlp::kBodyPaddingBytes, '\0');
-    count.bytes += static_cast<int64_t>(size);
+    Done();
+  }
+
+  // The message: kept (decompressed) until the call has shown it sends no other.
+  void Read(bool ok) {
+    signal_ = SignalOf(context_.method());
+    if (!signal_) {
+      return Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                 fmt::format("otlp_grpc: method: '{}' is not an OTLP export "
+                                             "(Logs, Metrics or Trace service)",
+                                             context_.method())));
+    }
+    count().requests++;
+    if (!ok) {
+      return Fail(Status::InvalidArgument(
+          timed_out_.load() ? fmt::format("otlp_grpc: request: no message within {} s",
+                                          server_.options_.read_timeout_seconds)
+                            : "otlp_grpc: request: the call sent no message"));
+    }
+    read_status_ =
+        ReadGrpcMessage(request_, server_.options_.export_options.decompressed_limit_bytes, body_);
+    request_.Clear();
+    state_ = State::kCheckingEnd;
+    ++pending_;
+    stream_.Read(&extra_, &main_tag_);
+  }
+
+  void Answer(bool second_message) {
+    if (second_message) {
+      return Fail(Status::InvalidArgument(
+          "otlp_grpc: request: more than one message; Export is a unary call"));
+    }
+    if (!read_status_.ok())
+      return Fail(read_status_);
+    const size_t size = body_.size();
+    count().bytes += static_cast<int64_t>(size);
+    body_.append(receivers::otlp::kBodyPaddingBytes, '\0');  // parsed in place
     auto exported =
-        ExportOtlp(*signal, OtlpEncoding::kProtobuf, std::string_view(body.data(), size),
-                   server_.options_.export_options, server_.next_, count);
-    if (body.capacity() > (16u << 20))
-      std::string().swap(body);  // a large buffer is not kept per thread
+        ExportOtlp(*signal_, OtlpEncoding::kProtobuf, std::string_view(body_.data(), size),
+                   server_.options_.export_options, server_.next_, count());
+    std::string().swap(body_);
     if (!exported.ok())
-      return fail(exported.status());
+      return Fail(exported.status());
     grpc::Slice slice(
         receivers::otlp::EncodeExportResponse(exported->rejected, exported->error_message));
     response_ = grpc::ByteBuffer(&slice, 1);
-    stream_.WriteAndFinish(response_, grpc::WriteOptions(), grpc::Status::OK, this);
+    ReleaseSlot();
+    state_ = State::kAnswering;
+    ++pending_;
+    stream_.WriteAndFinish(response_, grpc::WriteOptions(), grpc::Status::OK, &main_tag_);
+  }
+
+  IngestCounters::PerReceiver& count() { return server_.counters_.of(ReceiverOf(*signal_)); }
+
+  void Fail(const Status& status) {
+    count().requests_failed++;
+    Finish(grpc::Status(static_cast<grpc::StatusCode>(RpcCode(status.code())),
+                        std::string(status.message())));
+  }
+
+  void Finish(const grpc::Status& status) {
+    std::string().swap(body_);
+    ReleaseSlot();
+    state_ = State::kAnswering;
+    ++pending_;
+    stream_.Finish(status, &main_tag_);
+  }
+
+  void ReleaseSlot() {
+    if (holds_slot_) {
+      holds_slot_ = false;
+      server_.Release();
+    }
   }
 
   OtlpGrpcServer& server_;
   grpc::GenericServerContext context_;
   grpc::GenericServerAsyncReaderWriter stream_;
-  grpc::ByteBuffer request_, response_;
-  State state_ = State::kWaiting;
+  grpc::ByteBuffer request_, extra_, response_;
+  grpc::Alarm alarm_;
+  Tag main_tag_{this, false}, alarm_tag_{this, true};
+  std::atomic<int> pending_{0};
+  std::atomic<bool> reading_{false}, timed_out_{false};
+  bool holds_slot_ = false;
+  State state_ = State::kArriving;
+  std::optional<OtlpSignal> signal_;
+  Status read_status_;
+  std::string body_;
 };
 
 OtlpGrpcServer::OtlpGrpcServer(OtlpGrpcOptions options, pipeline::Consumer& next,
@@ -157,9 +241,11 @@ Status OtlpGrpcServer::Start() {
   // gRPC sets SO_REUSEPORT by default: a second server on the same port would share its calls
   // instead of failing to start.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Compressed messages reach the call as sent; ReadGrpcMessage inflates them within the limit.
+  builder.AddChannelArgument(GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
   builder.AddListeningPort(options_.listen, credentials, &port_);
   builder.RegisterAsyncGenericService(service_.get());
-  const auto limit = options_.export_options.decompressed_limit_bytes;
+  const int64_t limit = options_.body_limit_bytes;
   builder.SetMaxReceiveMessageSize(limit > INT32_MAX ? INT32_MAX : static_cast<int>(limit));
   queue_ = builder.AddCompletionQueue();
   server_ = builder.BuildAndStart();
@@ -184,13 +270,57 @@ void OtlpGrpcServer::Serve() {
   void* tag = nullptr;
   bool ok = false;
   while (queue_->Next(&tag, &ok))
-    static_cast<Call*>(tag)->Proceed(ok);
+    Call::Dispatch(tag, ok);
+}
+
+void OtlpGrpcServer::Admit(Call* call) {
+  call->HoldUntilRead();
+  {
+    std::lock_guard lock(mu_);
+    if (reading_calls_ >= std::max(1, options_.threads)) {
+      waiting_calls_.push_back(call);
+      return;
+    }
+    ++reading_calls_;
+  }
+  call->StartReading();
+}
+
+void OtlpGrpcServer::Release() {
+  Call* next = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    if (waiting_calls_.empty()) {
+      --reading_calls_;
+      return;
+    }
+    next = waiting_calls_.front();  // takes over the slot
+    waiting_calls_.pop_front();
+  }
+  next->StartReading();
+}
+
+void OtlpGrpcServer::CallCreated() {
+  std::lock_guard lock(mu_);
+  ++live_calls_;
+}
+
+void OtlpGrpcServer::CallDeleted() {
+  std::lock_guard lock(mu_);
+  if (--live_calls_ == 0)
+    no_live_calls_.notify_all();
 }
 
 void OtlpGrpcServer::Shutdown() {
   if (server_ == nullptr || stopping_.exchange(true))
     return;
-  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  // Every call is now finished or cancelled; the workers deliver their last events. Only then
+  // is the queue shut down: no call may start an operation on a shut-down queue.
+  {
+    std::unique_lock lock(mu_);
+    no_live_calls_.wait(lock, [this] { return live_calls_ == 0; });
+  }
   queue_->Shutdown();
   for (std::thread& t : workers_)
     t.join();

@@ -7,13 +7,21 @@
 // partial_success when records were rejected; INVALID_ARGUMENT for a message that is not OTLP
 // (clients do not retry it); RESOURCE_EXHAUSTED for a message over the decompressed limit;
 // UNAVAILABLE when the store cannot commit (clients retry it); UNIMPLEMENTED for other methods.
-// An OK means every accepted record is committed. gzip-compressed messages are decompressed by
-// gRPC. The server serves the methods without generated code (a generic service reading the
-// raw request bytes).
+// An OK means every accepted record is committed. The server serves the methods without
+// generated code (a generic service reading the raw request bytes).
+//
+// Limits, as OTLP/HTTP has them: a message over body_limit_bytes as sent is refused by gRPC
+// (RESOURCE_EXHAUSTED); gzip and deflate messages are inflated by goodhart (api/grpc_message.h),
+// never past decompressed_limit_bytes. At most `threads` calls are read and handled at once;
+// later calls wait, unread, in HTTP/2 flow control. A call that has not sent its message within
+// read_timeout_seconds is cancelled, and a call sending a second message gets INVALID_ARGUMENT.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,7 +41,10 @@ namespace goodhart::api {
 
 struct OtlpGrpcOptions {
   std::string listen = "127.0.0.1:4317";  // HOST:PORT; port 0 picks a free port
-  int threads = 4;                        // calls handled at once (each may wait on the store)
+  int threads = 4;                        // calls read and handled at once (each may wait on
+                                          // the store)
+  int64_t body_limit_bytes = 64 << 20;    // a message as sent
+  int read_timeout_seconds = 10;          // from a call's start to its message
   OtlpExportOptions export_options;
   std::string tls_cert_file, tls_key_file;  // both set: TLS only
 };
@@ -50,12 +61,19 @@ class OtlpGrpcServer {
   // bound, "otlp_grpc: tls: ..." when a certificate file cannot be read.
   Status Start();
   int port() const { return port_; }  // the bound port, after Start
-  // Stops taking calls, lets the calls in progress finish (up to 10 s), then returns. Idempotent.
+  // Stops taking calls, lets the calls in progress finish (up to 5 s; then they are cancelled),
+  // waits for every call's last event, then returns. Idempotent.
   void Shutdown();
 
  private:
   class Call;
   void Serve();
+  // A call that has arrived is read now when fewer than `threads` calls are being read or
+  // handled, else when one of those finishes (Release).
+  void Admit(Call* call);
+  void Release();
+  void CallCreated();
+  void CallDeleted();
 
   OtlpGrpcOptions options_;
   pipeline::Consumer& next_;
@@ -66,6 +84,11 @@ class OtlpGrpcServer {
   std::vector<std::thread> workers_;
   std::atomic<bool> stopping_{false};
   int port_ = 0;
+  std::mutex mu_;  // guards the four below
+  int reading_calls_ = 0;
+  std::deque<Call*> waiting_calls_;
+  int live_calls_ = 0;
+  std::condition_variable no_live_calls_;
 };
 
 }  // namespace goodhart::api

@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <optional>
+#include <thread>
 
 #include "goodhart/api/cost_routes.h"
 #include "goodhart/api/delivery_routes.h"
@@ -71,6 +72,8 @@ int RunServe(const ServeOptions& options) {
         api::OtlpGrpcOptions{
             .listen = server_config.grpc_listen,
             .threads = server_config.threads,
+            .body_limit_bytes = server_config.body_limit_bytes,
+            .read_timeout_seconds = server_config.read_timeout_seconds,
             .export_options = {.decompressed_limit_bytes = server_config.decompressed_limit_bytes,
                                .sketcher = &rt.sketcher()},
             .tls_cert_file = server_config.tls_cert_file,
@@ -134,9 +137,13 @@ int RunServe(const ServeOptions& options) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   fmt::print("goodhart: stopping (signal {}), draining in-flight requests\n", signal_number);
-  if (grpc_server)
-    grpc_server->Shutdown();
+  // Both listeners drain at once.
+  std::thread grpc_drain([&grpc_server] {
+    if (grpc_server)
+      grpc_server->Shutdown();
+  });
   server.Shutdown();
+  grpc_drain.join();
   maintenance.Stop();
   return kExitOk;
 }

@@ -13,6 +13,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "goodhart/base/testing/testdata.h"
 #include "testdata/otlp_test.pb.h"  // protoc writes it into the build tree (otlp_http)
@@ -35,12 +36,12 @@ struct Answer {
 
 // One unary call of `method` with `request` as its message.
 Answer Call(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
-            const std::string& request, bool gzip = false) {
+            const std::string& request,
+            grpc_compression_algorithm compression = GRPC_COMPRESS_NONE) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  if (gzip)
-    context.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  context.set_compression_algorithm(compression);
   grpc::Slice slice(request);
   grpc::ByteBuffer message(&slice, 1), response;
   std::promise<grpc::Status> done;
@@ -53,6 +54,45 @@ Answer Call(const std::shared_ptr<grpc::Channel>& channel, const std::string& me
       answer.body.append(reinterpret_cast<const char*>(s.begin()), s.size());
   }
   return answer;
+}
+
+// A streaming call of `method` that sends `messages` and then, with `half_close`, says it is
+// done; without, it waits for the server's answer. Returns the call's status.
+grpc::Status StreamingCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                           const std::vector<std::string>& messages, bool half_close) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  grpc::CompletionQueue queue;
+  auto call = stub.PrepareCall(&context, method, &queue);
+  void* tag = nullptr;
+  bool ok = false;
+  auto step = [&](int id) {
+    EXPECT_TRUE(queue.Next(&tag, &ok));
+    EXPECT_EQ(tag, reinterpret_cast<void*>(static_cast<intptr_t>(id)));
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  step(1);
+  for (const std::string& m : messages) {
+    grpc::Slice slice(m);
+    grpc::ByteBuffer message(&slice, 1);
+    call->Write(message, reinterpret_cast<void*>(2));
+    step(2);
+  }
+  if (half_close) {
+    call->WritesDone(reinterpret_cast<void*>(3));
+    step(3);
+  }
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(4));
+  step(4);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  step(5);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  return status;
 }
 
 std::shared_ptr<grpc::Channel> Insecure(int port) {
@@ -80,7 +120,8 @@ TEST(OtlpGrpcTest, ExportsAreStoredOnceAndAnswered) {
   // A retried export stores nothing new; the answer is an empty ExportLogsServiceResponse.
   const std::string body = LogsRequest(ClaudeCodeApiRequestLogs({.first_request = 0, .count = 50}));
   for (int attempt = 0; attempt < 2; ++attempt) {
-    Answer a = Call(channel, kLogsExport, body, /*gzip=*/attempt == 1);
+    Answer a =
+        Call(channel, kLogsExport, body, attempt == 1 ? GRPC_COMPRESS_GZIP : GRPC_COMPRESS_NONE);
     ASSERT_TRUE(a.status.ok()) << a.status.error_code() << " " << a.status.error_message();
     EXPECT_EQ(a.body, "");
   }
@@ -116,7 +157,7 @@ TEST(OtlpGrpcTest, ExportsAreStoredOnceAndAnswered) {
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
                   ReadCorpus("opentelemetry-proto/examples/metrics.json"), &metrics)
                   .ok());
-  Answer m = Call(channel, kMetricsExport, metrics.SerializeAsString(), /*gzip=*/true);
+  Answer m = Call(channel, kMetricsExport, metrics.SerializeAsString(), GRPC_COMPRESS_DEFLATE);
   EXPECT_TRUE(m.status.ok()) << m.status.error_message();
   goodhart_test::otlp::ExportTraceServiceRequest traces;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
@@ -134,7 +175,7 @@ TEST(OtlpGrpcTest, ExportsAreStoredOnceAndAnswered) {
 TEST(OtlpGrpcTest, BadCallsGetTheirStatusCodes) {
   TempDir config_dir, dir;
   const std::string config = config_dir.path() + "/goodhart.yaml";
-  std::ofstream(config) << "server: {decompressed_limit_bytes: 4096}\n";
+  std::ofstream(config) << "server: {decompressed_limit_bytes: 4096, body_limit_bytes: 65536}\n";
   ServerProcess server(dir.path(), {"--config", config, "--grpc-listen", "127.0.0.1:0"});
   ASSERT_NE(server.grpc_port(), 0);
   auto channel = Insecure(server.grpc_port());
@@ -149,9 +190,23 @@ TEST(OtlpGrpcTest, BadCallsGetTheirStatusCodes) {
   const std::string large =
       LogsRequest(ClaudeCodeApiRequestLogs({.first_request = 0, .count = 20}));
   ASSERT_GT(large.size(), 4096u);
-  Answer over = Call(channel, kLogsExport, large, /*gzip=*/true);
+  Answer over = Call(channel, kLogsExport, large, GRPC_COMPRESS_GZIP);
   EXPECT_EQ(over.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
       << over.status.error_message();
+  EXPECT_EQ(over.status.error_message(),
+            "otlp_grpc: request: larger than 4096 bytes after "
+            "decompression");
+  // A gzip bomb (16 MiB of zeros in ~16 KiB) is inflated by goodhart only up to the limit.
+  Answer bomb = Call(channel, kLogsExport, std::string(16 << 20, '\0'), GRPC_COMPRESS_GZIP);
+  EXPECT_EQ(bomb.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(bomb.status.error_message(), over.status.error_message());
+  // Over the limit as sent (body_limit_bytes): gRPC refuses the message before goodhart reads it.
+  std::string noise(70'000, '\0');
+  for (size_t i = 0; i < noise.size(); ++i)
+    noise[i] = static_cast<char>((i * 2654435761u) >> 13);
+  Answer as_sent = Call(channel, kLogsExport, noise);
+  EXPECT_EQ(as_sent.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << as_sent.status.error_message();
 
   // Another service's method: UNIMPLEMENTED.
   Answer other = Call(channel,
@@ -165,7 +220,8 @@ TEST(OtlpGrpcTest, BadCallsGetTheirStatusCodes) {
   // Nothing was stored, and the failures are counted.
   json status = IngestStatus(server);
   EXPECT_EQ(status["store"]["usage_events"], 0);
-  EXPECT_EQ(status["receivers"]["otlp_logs"]["requests_failed"], 2);
+  // The one gRPC refused as sent counts too: its call reached goodhart without a message.
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["requests_failed"], 4);
 
   // A listen address in use stops serve with a clear error.
   CommandResult taken =
@@ -180,6 +236,44 @@ TEST(OtlpGrpcTest, BadCallsGetTheirStatusCodes) {
   EXPECT_NE(invalid.err.find("config: server.grpc_listen: 'nowhere' is not HOST:PORT"),
             std::string::npos)
       << invalid.err;
+}
+
+// Export is unary: a second message is refused. A call that sends nothing is cancelled after
+// server.read_timeout_seconds, and while it holds the only read slot (server.threads: 1) the
+// next call waits for it, then is served. serve stops cleanly with a call open.
+TEST(OtlpGrpcTest, CallsAreReadOneAtATimeAndIdleOnesAreCancelled) {
+  TempDir config_dir, dir;
+  const std::string config = config_dir.path() + "/goodhart.yaml";
+  std::ofstream(config) << "server: {threads: 1, read_timeout_seconds: 1}\n";
+  ServerProcess server(dir.path(), {"--config", config, "--grpc-listen", "127.0.0.1:0"});
+  ASSERT_NE(server.grpc_port(), 0);
+  auto channel = Insecure(server.grpc_port());
+  const std::string body = LogsRequest(ClaudeCodeApiRequestLogs({.first_request = 0, .count = 5}));
+
+  grpc::Status twice = StreamingCall(channel, kLogsExport, {body, body}, /*half_close=*/true);
+  EXPECT_EQ(twice.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(twice.error_message(),
+            "otlp_grpc: request: more than one message; Export is a unary call");
+  EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 0);
+
+  auto idle = std::async(std::launch::async, [&] {
+    return StreamingCall(channel, kLogsExport, {}, /*half_close=*/false);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // lets it take the slot first
+  Answer served = Call(channel, kLogsExport, body);
+  EXPECT_TRUE(served.status.ok()) << served.status.error_message();
+  EXPECT_EQ(idle.get().error_code(), grpc::StatusCode::CANCELLED);
+  json status = IngestStatus(server);
+  EXPECT_EQ(status["store"]["usage_events"], 5);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["requests"], 3);
+  EXPECT_EQ(status["receivers"]["otlp_logs"]["requests_failed"], 2);
+
+  auto open = std::async(std::launch::async, [&] {
+    return StreamingCall(channel, kLogsExport, {}, /*half_close=*/false);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(server.Terminate(), 0);
+  EXPECT_FALSE(open.get().ok());
 }
 
 // With server.tls_cert_file and tls_key_file, the gRPC listener speaks TLS too.
