@@ -67,10 +67,14 @@ bool IsOtlp(file::FileFormat format) {
 
 // An OTLP JSON file: one export request (an OTLP/HTTP body), or one request per line (what the
 // OpenTelemetry Collector's file exporter writes; each line may be another signal). A line that
-// is not an OTLP request is rejected alone, named by its number.
+// is not an OTLP request is rejected alone, named by its number. A file is read as lines only
+// when it fails as one request and its first line is on its own a complete JSON object, so a
+// pretty-printed or truncated request fails as a whole, with the decoder's message.
 Result<file::FileDecodeResult> DecodeOtlpFile(const std::string& path, file::FileFormat format,
                                               std::string_view content,
                                               const otlp::DecodeOptions& options) {
+  if (content.starts_with("\xEF\xBB\xBF"))
+    content.remove_prefix(3);  // a UTF-8 byte order mark (some editors write one): not JSON
   file::FileDecodeResult out;
   auto add = [&](otlp::DecodeResult decoded, std::string_view where) {
     for (auto& e : decoded.batch.usage)
@@ -95,6 +99,10 @@ Result<file::FileDecodeResult> DecodeOtlpFile(const std::string& path, file::Fil
   };
   if (std::count_if(lines.begin(), lines.end(), [&](auto l) { return !blank(l); }) < 2)
     return whole.status();  // one request, and it is not OTLP: the whole file fails
+  const auto first = std::find_if_not(lines.begin(), lines.end(), blank);
+  const size_t open = first->find_first_not_of(" \t\r");
+  if ((*first)[open] != '{' || !nlohmann::json::accept(*first))
+    return whole.status();  // not one request per line: one request that fails
   for (size_t i = 0; i < lines.size(); ++i) {
     if (blank(lines[i]))
       continue;

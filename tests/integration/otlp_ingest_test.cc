@@ -192,6 +192,39 @@ TEST(OtlpIngestTest, IngestTakesAFileOfOneRequestPerLine) {
   EXPECT_EQ(json::parse(r.out)[0]["duplicates"], 5) << r.out;
 }
 
+// A file read as lines only when its first line is a whole JSON object: a pretty-printed or
+// truncated request fails as one, with the decoder's message, not one error per line. A UTF-8
+// byte order mark before either form is skipped.
+TEST(OtlpIngestTest, IngestReadsLinesOnlyWhenTheFileIsLines) {
+  TempDir dir;
+  const std::string first = ClaudeCodeApiRequestLogs({.first_request = 0, .count = 3});
+  const std::string second = ClaudeCodeApiRequestLogs({.first_request = 3, .count = 2});
+  auto ingest = [&](const std::string& name, const std::string& content) {
+    const std::string path = dir.path() + "/" + name;
+    std::ofstream(path, std::ios::binary) << content;
+    CommandResult r =
+        RunGoodhart({"ingest", "--format", "json", "--data", dir.path() + "/data", path});
+    return std::make_pair(r.exit_code, json::parse(r.out.empty() ? "[{}]" : r.out)[0]);
+  };
+  auto [bom_code, bom] = ingest("bom-lines.json", "\xEF\xBB\xBF" + first + "\n" + second + "\n");
+  EXPECT_EQ(bom_code, 0) << bom.dump();
+  EXPECT_EQ(bom["stored"], 5) << bom.dump();
+  auto [one_code, one] = ingest("bom-one.json", "\xEF\xBB\xBF" + json::parse(second).dump(2));
+  EXPECT_EQ(one_code, 0) << one.dump();
+  EXPECT_EQ(one["duplicates"], 2) << one.dump();
+
+  const std::string pretty_bad = json{{"resourceLogs", {{"oops", 1}}}}.dump(2);
+  const std::string truncated = json::parse(first).dump(2).substr(0, 400);
+  for (const std::string& content : {pretty_bad, truncated}) {
+    auto [code, outcome] = ingest("bad.json", content);
+    EXPECT_EQ(code, 1) << outcome.dump();
+    ASSERT_EQ(outcome["errors"].size(), 1u) << outcome.dump();
+    const std::string error = outcome["errors"][0];
+    EXPECT_NE(error.rfind("line ", 0), 0u) << error;
+    EXPECT_NE(error.find("otlp_http: "), std::string::npos) << error;
+  }
+}
+
 // OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf: the same events as JSON, answered in protobuf.
 TEST(OtlpIngestTest, ProtobufBodiesAreStoredOnceAndAnsweredInProtobuf) {
   TempDir dir;
