@@ -212,6 +212,16 @@ Status ClickHouseClient::Send(const Request& request, std::string_view what,
     unknown_table = code == 60 || code == 81;
     const bool attaching = unknown_table && (schema_verified_.load() ||
                                              (request.insert && attempt < options_.max_attempts));
+    // "Memory limit (for query) exceeded" is the query's own max_memory_usage: the same query
+    // fails the same way again. The server's total limit (also code 241) may pass: retried.
+    const bool query_over_its_memory =
+        code == 241 && r.body.find("Memory limit (for query)") != std::string::npos;
+    if (query_over_its_memory) {
+      return Status::Internal(
+          fmt::format("clickhouse_store: {}: {} (the query needs more memory than ClickHouse's "
+                      "max_memory_usage allows it; raise it in the ClickHouse user's profile)",
+                      what, last));
+    }
     if (!IsRetriable(r.status, code) && !attaching) {
       std::string message = fmt::format("clickhouse_store: {}: {}", what, last);
       if (r.status == 401 || r.status == 403 || (code >= 192 && code <= 195) || code == 516 ||

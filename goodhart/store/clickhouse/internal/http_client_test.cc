@@ -86,6 +86,15 @@ TEST(ClickHouseClientTest, RetriesTransientServerErrorsButNotQueryErrors) {
   EXPECT_TRUE(ClickHouseClient(Options(memory.url())).Query("test", "SELECT 1").ok());
   EXPECT_EQ(memory.requests(), 2);
 
+  // The query's own memory limit is not transient: the same query would fail again.
+  FakeClickHouse query_memory(
+      9, 500,
+      "Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded: would use "
+      "4.00 GiB");
+  EXPECT_THAT(ClickHouseClient(Options(query_memory.url())).Query("test", "SELECT 1").status(),
+              StatusIs(StatusCode::kInternal, ::testing::HasSubstr("max_memory_usage")));
+  EXPECT_EQ(query_memory.requests(), 1);
+
   FakeClickHouse syntax(9, 400, "Code: 62, e.displayText() = DB::Exception: Syntax error");
   EXPECT_THAT(ClickHouseClient(Options(syntax.url())).Query("test", "SELEC 1").status(),
               StatusIs(StatusCode::kInternal, ::testing::HasSubstr("Code: 62")));
