@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "goodhart/analytics/report/usage_sources.h"
 #include "goodhart/base/json_text.h"
 #include "goodhart/base/time.h"
 #include "goodhart/cli/command.h"
@@ -96,6 +97,9 @@ int RunDetect(const DetectOptions& options) {
     auto rollups = rt.store().QueryUsageRollups({.from_day = last_day - 28, .to_day = last_day});
     if (!rollups.ok())
       return ReportError(rollups.status());
+    // As in reports: a daily usage report covered by telemetry is not counted a second time.
+    analytics::report::SetAsideReportsCoveredByTelemetry(
+        *rollups, analytics::report::PersonResolver(&(*dir)->directory));
     auto queued = review::QueueCostAlerts(
         **flags, review::FindCostAnomalies(*rollups, (*dir)->directory, last_day), now);
     if (!queued.ok())

@@ -22,6 +22,7 @@
 #include "goodhart/analytics/linking/ai_linker.h"
 #include "goodhart/analytics/linking/incident_linker.h"
 #include "goodhart/analytics/nd/nd_engine.h"
+#include "goodhart/analytics/report/usage_sources.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::analytics::report {
@@ -276,13 +277,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
       nd::NdResult nd, ComputeNdCrediting(req, data, std::min(req.from_unix_ms, baseline_from)));
   nd::NdResult baseline = nd::SplitPeriod(nd, baseline_from, baseline_to, dir);
 
-  IdentityResolver resolve;
-  if (dir) {
-    resolve = [dir](std::string_view identity) -> std::string {
-      directory::Resolution r = dir->Resolve(identity);
-      return r.kind == directory::IdentityKind::kPerson ? r.person_id : "";
-    };
-  }
+  IdentityResolver resolve = PersonResolver(dir);
   std::vector<AiLink> links = MergeAiLinks(LinkAiByMarkers(data.delivery.commits));
 
   json report;

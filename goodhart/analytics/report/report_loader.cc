@@ -42,14 +42,8 @@ Result<ReportData> LoadReportData(const store::Store& store, const ReportRequest
     // GitHub deployments name a repository, not a service: the directory's service of it.
     AssignDeploymentServices(data.delivery.deployments, data.directory->services());
   }
-  IdentityResolver resolve;
-  if (data.directory) {
-    resolve = [&dir = *data.directory](std::string_view identity) -> std::string {
-      directory::Resolution r = dir.Resolve(identity);
-      return r.kind == directory::IdentityKind::kPerson ? r.person_id : "";
-    };
-  }
-  data.usage_set_aside = SetAsideReportsCoveredByTelemetry(data.rollups, resolve);
+  data.usage_set_aside = SetAsideReportsCoveredByTelemetry(
+      data.rollups, PersonResolver(data.directory ? &*data.directory : nullptr));
   return data;
 }
 

@@ -51,4 +51,13 @@ SetAsideUsage SetAsideReportsCoveredByTelemetry(std::vector<store::UsageRollupRo
   return out;
 }
 
+IdentityResolver PersonResolver(const directory::Directory* dir) {
+  if (dir == nullptr)
+    return {};
+  return [dir](std::string_view identity) -> std::string {
+    directory::Resolution r = dir->Resolve(identity);
+    return r.kind == directory::IdentityKind::kPerson ? r.person_id : "";
+  };
+}
+
 }  // namespace goodhart::analytics::report

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "goodhart/analytics/linking/ai_linker.h"
+#include "goodhart/directory/directory.h"
 #include "goodhart/store/store.h"
 
 namespace goodhart::analytics::report {
@@ -29,6 +30,10 @@ struct SetAsideUsage {
   int64_t tokens = 0;
   int64_t cost_micros = 0;
 };
+
+// The person id the directory gives an identity, "" for an identity it does not know as a
+// person; with no directory (nullptr) every identity is unknown. `dir` must outlive the resolver.
+IdentityResolver PersonResolver(const directory::Directory* dir);
 
 // Removes from `rows` the daily-report rows of every (person, day, tool) that has telemetry rows;
 // the order of the rows kept is unchanged.
