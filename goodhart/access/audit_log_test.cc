@@ -8,17 +8,20 @@
 #include <fstream>
 #include <thread>
 
+#include "goodhart/base/testing/temp_dir.h"
+
 namespace goodhart::access {
 namespace {
 
-std::string TempPath() {
-  std::string dir = ::testing::TempDir() + "audit-XXXXXX";
-  EXPECT_NE(::mkdtemp(dir.data()), nullptr);
-  return dir + "/audit.jsonl";
-}
+// A test's audit log path, in a directory removed when the test ends.
+struct TempLog {
+  goodhart::testing::TempDir dir{"audit"};
+  std::string path = dir.path() + "/audit.jsonl";
+};
 
 TEST(AuditLogTest, AppendsAndReadsBack) {
-  AuditLog log(TempPath());
+  TempLog temp;
+  AuditLog log(temp.path);
   EXPECT_TRUE(log.ReadAll()->empty());
   AuditRecord a{.time_unix_ms = 1'767'225'600'000,
                 .principal = "root",
@@ -42,7 +45,8 @@ TEST(AuditLogTest, AppendsAndReadsBack) {
 // in the file when Append returns.
 TEST(AuditLogTest, ConcurrentAppendsKeepWholeLines) {
   for (int64_t interval : {0, 100}) {
-    AuditLog log(TempPath(), {.fsync_interval_ms = interval});
+    TempLog temp;
+    AuditLog log(temp.path, {.fsync_interval_ms = interval});
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
       threads.emplace_back([&log, t] {
@@ -61,7 +65,8 @@ TEST(AuditLogTest, ConcurrentAppendsKeepWholeLines) {
 // Closing the log does not wait for the next background fsync (a minute away here): the test
 // would hang otherwise. What was written stays.
 TEST(AuditLogTest, ClosingFsyncsWithoutWaitingForTheInterval) {
-  std::string path = TempPath();
+  TempLog temp;
+  std::string path = temp.path;
   {
     AuditLog log(path, {.fsync_interval_ms = 60'000});
     ASSERT_TRUE(log.Append({.time_unix_ms = 1, .principal = "p", .role = "admin"}).ok());
@@ -73,7 +78,8 @@ TEST(AuditLogTest, ClosingFsyncsWithoutWaitingForTheInterval) {
 
 // A rotated log (renamed away by logrotate) keeps its lines; the next append starts a new file.
 TEST(AuditLogTest, AppendsGoToANewFileAfterRotation) {
-  std::string path = TempPath();
+  TempLog temp;
+  std::string path = temp.path;
   AuditLog log(path);
   ASSERT_TRUE(log.Append({.time_unix_ms = 1, .principal = "before", .role = "admin"}).ok());
   std::filesystem::rename(path, path + ".1");
@@ -91,7 +97,8 @@ TEST(AuditLogTest, AppendsGoToANewFileAfterRotation) {
 TEST(AuditLogTest, UnwritablePathIsUnavailableAndBadLinesAreDataLoss) {
   AuditLog nowhere("/nonexistent-dir/audit.jsonl");
   EXPECT_EQ(nowhere.Append({}).code(), StatusCode::kUnavailable);
-  std::string path = TempPath();
+  TempLog temp;
+  std::string path = temp.path;
   std::ofstream(path) << "{not json\n";
   EXPECT_EQ(AuditLog(path).ReadAll().status().code(), StatusCode::kDataLoss);
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "goodhart/base/testing/status_matchers.h"
+#include "goodhart/base/testing/temp_dir.h"
 #include "goodhart/store/embedded/embedded_store.h"
 
 namespace goodhart::directory {
@@ -18,8 +19,8 @@ using ::testing::HasSubstr;
 // Ids and names go into JSON answers and records, which hold UTF-8 only (nlohmann's dump throws
 // on anything else): a directory that is not UTF-8 is refused where it enters the store.
 TEST(ImportDirectoryTest, TextThatIsNotUtf8IsRefusedAndNothingIsStored) {
-  std::string dir = ::testing::TempDir() + "directory-versions-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  goodhart::testing::TempDir temp("directory-versions");
+  const std::string& dir = temp.path();
   auto store = store::OpenEmbeddedStore({.data_dir = dir});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_THAT(ImportDirectory(**store, "teams: [{id: caf\xe9}]\n", 1).status(),

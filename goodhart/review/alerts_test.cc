@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "goodhart/base/testing/fake_clock.h"
+#include "goodhart/base/testing/temp_dir.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::review {
@@ -57,10 +58,8 @@ class FakeWebhook {
   std::vector<json> bodies_;
 };
 
-std::unique_ptr<FlagStore> OpenTemp() {
-  std::string dir = ::testing::TempDir() + "alerts-XXXXXX";
-  EXPECT_NE(mkdtemp(dir.data()), nullptr);
-  return std::move(FlagStore::Open(dir + "/flags.db")).value();
+std::unique_ptr<FlagStore> OpenIn(const goodhart::testing::TempDir& dir) {
+  return std::move(FlagStore::Open(dir.path() + "/flags.db")).value();
 }
 
 detect::Flag PersonFlag(const std::string& detector, detect::Tier tier, bool shown) {
@@ -76,7 +75,8 @@ detect::Flag PersonFlag(const std::string& detector, detect::Tier tier, bool sho
 }
 
 TEST(AlertsTest, NewShownTierAFlagsArePostedOnceWithRetryAndNoName) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("alerts");
+  auto store = OpenIn(dir);
   std::vector<detect::Flag> flags = {PersonFlag("D4", detect::Tier::kA, true),
                                      PersonFlag("D1", detect::Tier::kB, true),    // Tier B: no
                                      PersonFlag("D8", detect::Tier::kA, false)};  // silent: no
@@ -134,7 +134,8 @@ people:
   ASSERT_EQ(found.size(), 1u);  // 95 > 3 x 30; 85 is not
   EXPECT_EQ(found[0].team, "payments");
   EXPECT_EQ(found[0].baseline_micros, 30'000'000);
-  auto store = OpenTemp();
+  goodhart::testing::TempDir temp("alerts");
+  auto store = OpenIn(temp);
   EXPECT_EQ(*QueueCostAlerts(*store, found, kNow), 1);
   EXPECT_EQ(*QueueCostAlerts(*store, found, kNow), 0);
   auto due = store->DueAlerts(kNow, 10);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "goodhart/base/testing/temp_dir.h"
 #include "goodhart/base/time.h"
 #include "goodhart/store/embedded/embedded_store.h"
 
@@ -27,8 +28,8 @@ TEST(OwnBaselineQuarterTest, IsTheCalendarQuarterBeforeTheCurrentPeriodsStart) {
 // A caller showing progress hears of each step as it starts, in order; an empty store gives a run
 // with nothing to flag.
 TEST(RunDetectionTest, ReportsEachStepInOrder) {
-  std::string dir = ::testing::TempDir() + "detection-run-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  goodhart::testing::TempDir temp("detection-run");
+  const std::string& dir = temp.path();
   auto store = store::OpenEmbeddedStore({.data_dir = dir});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto flags = FlagStore::Open(dir + "/flags.db");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include "goodhart/base/testing/temp_dir.h"
 #include "goodhart/base/time.h"
 #include "goodhart/directory/directory_versions.h"
 #include "goodhart/store/embedded/embedded_store.h"
@@ -92,8 +93,8 @@ model::EventBatch History(int64_t first_day, int days) {
 // Reading the history once and summing one ND run per window gives each window what loading it
 // on its own gives: the same records, the same ND and the same usage.
 TEST(DetectionWindowsTest, ReadingOnceGivesWhatEachWindowReadAloneGives) {
-  std::string dir = ::testing::TempDir() + "detection-windows-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  goodhart::testing::TempDir temp("detection-windows");
+  const std::string& dir = temp.path();
   auto store = store::OpenEmbeddedStore({.data_dir = dir});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   ASSERT_TRUE(directory::ImportDirectory(**store, kDirectory, CivilToMillis(2026, 5, 1)).ok());

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "goodhart/base/testing/status_matchers.h"
+#include "goodhart/base/testing/temp_dir.h"
 #include "goodhart/base/time.h"
 
 namespace goodhart::review {
@@ -31,10 +32,8 @@ detect::Flag MakeFlag(const std::string& detector, const std::string& person, bo
   return f;
 }
 
-std::unique_ptr<FlagStore> OpenTemp() {
-  std::string dir = ::testing::TempDir() + "flags-XXXXXX";
-  EXPECT_NE(mkdtemp(dir.data()), nullptr);
-  auto store = FlagStore::Open(dir + "/flags.db");
+std::unique_ptr<FlagStore> OpenIn(const goodhart::testing::TempDir& dir) {
+  auto store = FlagStore::Open(dir.path() + "/flags.db");
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   return std::move(store).value();
 }
@@ -46,7 +45,8 @@ TEST(FlagStoreTest, WorkingDaysSkipWeekends) {
 }
 
 TEST(FlagStoreTest, UpsertKeepsOneRecordPerFlagAndItsHistory) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("flags");
+  auto store = OpenIn(dir);
   detect::Flag d3 = MakeFlag("D3", "alice");
   auto added = store->Upsert({d3, MakeFlag("D4", "bob", /*shown=*/false)}, kMonday);
   ASSERT_TRUE(added.ok());
@@ -68,7 +68,8 @@ TEST(FlagStoreTest, UpsertKeepsOneRecordPerFlagAndItsHistory) {
 }
 
 TEST(FlagStoreTest, AHeldBackCandidateShownLaterStartsTheSubjectsTurnThen) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("flags");
+  auto store = OpenIn(dir);
   detect::Flag f = MakeFlag("D7", "alice", /*shown=*/false);
   ASSERT_EQ(store->Upsert({f}, kMonday)->size(), 1u);
   f.shown = true;
@@ -85,7 +86,8 @@ TEST(FlagStoreTest, AHeldBackCandidateShownLaterStartsTheSubjectsTurnThen) {
 }
 
 TEST(FlagStoreTest, SubjectFirstThenReviewerThenDisposition) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("flags");
+  auto store = OpenIn(dir);
   detect::Flag f = MakeFlag("D8", "alice");
   ASSERT_TRUE(store->Upsert({f}, kMonday).ok());
   EXPECT_EQ((*store->Get(f.id))->Status(kMonday + kMillisPerDay), "awaiting_subject");
@@ -115,7 +117,8 @@ TEST(FlagStoreTest, SubjectFirstThenReviewerThenDisposition) {
 }
 
 TEST(FlagStoreTest, RetentionPurgesOldFlagsAndTheirNotes) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("flags");
+  auto store = OpenIn(dir);
   ASSERT_TRUE(store->Upsert({MakeFlag("D3", "alice")}, kMonday).ok());
   ASSERT_TRUE(store->Upsert({MakeFlag("D4", "alice")}, kMonday + 400 * kMillisPerDay).ok());
   auto purged = store->PurgeCreatedBefore(kMonday + 35 * kMillisPerDay);
@@ -127,7 +130,8 @@ TEST(FlagStoreTest, RetentionPurgesOldFlagsAndTheirNotes) {
 }
 
 TEST(FlagStoreTest, ChangeStampMovesWithEveryWrite) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("flags");
+  auto store = OpenIn(dir);
   int64_t empty = *store->ChangeStamp();
   EXPECT_EQ(*store->ChangeStamp(), empty);
   ASSERT_TRUE(store->Upsert({MakeFlag("D3", "alice")}, kMonday).ok());
@@ -142,7 +146,8 @@ TEST(FlagStoreTest, ChangeStampMovesWithEveryWrite) {
 }
 
 TEST(FlagStoreTest, AlertsAreQueuedOnce) {
-  auto store = OpenTemp();
+  goodhart::testing::TempDir dir("flags");
+  auto store = OpenIn(dir);
   EXPECT_TRUE(*store->EnqueueAlert("flag:f-1", "{}", kMonday));
   EXPECT_FALSE(*store->EnqueueAlert("flag:f-1", "{}", kMonday + 1));
   auto due = store->DueAlerts(kMonday, 10);

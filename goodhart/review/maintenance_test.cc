@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "goodhart/base/testing/fake_clock.h"
+#include "goodhart/base/testing/temp_dir.h"
 #include "goodhart/base/time.h"
 #include "goodhart/store/embedded/embedded_store.h"
 #include "goodhart/store/storetest/test_events.h"
@@ -14,8 +15,8 @@ namespace {
 namespace storetest = store::storetest;
 
 TEST(MaintenanceTest, RetentionPurgesOldSketchesAndFlagsOnly) {
-  std::string dir = ::testing::TempDir() + "maintenance-XXXXXX";
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  goodhart::testing::TempDir temp("maintenance");
+  const std::string& dir = temp.path();
   auto store = store::OpenEmbeddedStore({.data_dir = dir});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto flags = FlagStore::Open(dir + "/flags.db");

@@ -145,18 +145,6 @@ int ServerProcess::Terminate() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "goodhart-it-XXXXXX").string();
-  if (!mkdtemp(tmpl.data()))
-    std::abort();
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 std::string Sha256Hex(const std::string& text) {
   std::string cmd = "printf '%s' '" + text + "' | sha256sum";
   FILE* p = popen(cmd.c_str(), "r");

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "goodhart/base/testing/temp_dir.h"  // TempDir
+
 namespace goodhart::testing {
 
 // Runs `goodhart <args>` and returns its exit code, stdout and stderr.
@@ -48,16 +50,5 @@ struct CertificateFiles {
   std::string cert, key;
 };
 bool MakeSelfSignedCertificate(const std::string& dir, CertificateFiles* files);
-
-// A fresh temporary directory removed at destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace goodhart::testing
