@@ -29,8 +29,10 @@ Status TooLarge(int64_t limit) {
       fmt::format("otlp_grpc: request: larger than {} bytes after decompression", limit));
 }
 
-// Inflates the slices in order, appending to `out`; gzip or zlib framing.
+// Inflates the slices in order, appending to `out`; gzip or zlib framing. gzip members may follow
+// one another (RFC 1952); anything after a zlib stream is refused.
 Status Inflate(const grpc_slice_buffer& in, bool gzip, int64_t limit, std::string& out) {
+  const char* name = gzip ? "gzip" : "deflate";
   z_stream z{};
   if (inflateInit2(&z, gzip ? 15 + 16 : 15) != Z_OK)
     return Status::Internal("otlp_grpc: request: cannot start zlib");
@@ -39,31 +41,47 @@ Status Inflate(const grpc_slice_buffer& in, bool gzip, int64_t limit, std::strin
     ~End() { inflateEnd(&z); }
   } end{z};
   char chunk[64 * 1024];
-  int ret = Z_OK;
-  for (size_t i = 0; i < in.count && ret != Z_STREAM_END; ++i) {
+  bool ended = false;  // the last stream (or member) is complete
+  for (size_t i = 0; i < in.count; ++i) {
     z.next_in = const_cast<Bytef*>(GRPC_SLICE_START_PTR(in.slices[i]));
     z.avail_in = static_cast<uInt>(GRPC_SLICE_LENGTH(in.slices[i]));
-    while (z.avail_in > 0 && ret != Z_STREAM_END) {
+    while (z.avail_in > 0) {
+      if (ended) {
+        if (!gzip) {
+          return Status::InvalidArgument(
+              "otlp_grpc: request: data after the end of the deflate stream");
+        }
+        inflateReset(&z);  // the next gzip member
+        ended = false;
+      }
       z.next_out = reinterpret_cast<Bytef*>(chunk);
       z.avail_out = sizeof chunk;
-      ret = inflate(&z, Z_NO_FLUSH);
-      if (ret != Z_OK && ret != Z_STREAM_END && ret != Z_BUF_ERROR) {
-        return Status::InvalidArgument(fmt::format("otlp_grpc: request: bad {} stream ({})",
-                                                   gzip ? "gzip" : "deflate",
+      const int ret = inflate(&z, Z_NO_FLUSH);
+      if (ret != Z_OK && ret != Z_STREAM_END) {
+        return Status::InvalidArgument(fmt::format("otlp_grpc: request: bad {} stream ({})", name,
                                                    z.msg != nullptr ? z.msg : "corrupt data"));
       }
       const size_t produced = sizeof chunk - z.avail_out;
       if (out.size() + produced > static_cast<size_t>(limit))
         return TooLarge(limit);
       out.append(chunk, produced);
-      if (ret == Z_BUF_ERROR)
-        break;
+      ended = ret == Z_STREAM_END;
     }
   }
-  if (ret != Z_STREAM_END) {
-    return Status::InvalidArgument(
-        fmt::format("otlp_grpc: request: truncated {} stream", gzip ? "gzip" : "deflate"));
+  while (!ended) {  // output zlib may still hold when the input ran out with the buffer full
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = sizeof chunk;
+    const int ret = inflate(&z, Z_NO_FLUSH);
+    const size_t produced = sizeof chunk - z.avail_out;
+    if (ret != Z_STREAM_END && (ret != Z_OK || produced == 0))
+      break;
+    if (out.size() + produced > static_cast<size_t>(limit))
+      return TooLarge(limit);
+    out.append(chunk, produced);
+    ended = ret == Z_STREAM_END;
   }
+  if (!ended)
+    return Status::InvalidArgument(fmt::format("otlp_grpc: request: truncated {} stream", name));
   return Status::Ok();
 }
 
@@ -71,8 +89,13 @@ Status Inflate(const grpc_slice_buffer& in, bool gzip, int64_t limit, std::strin
 
 Status ReadGrpcMessage(const grpc::ByteBuffer& message, int64_t decompressed_limit,
                        std::string& out) {
+  return ReadGrpcMessage(grpc::internal::GrpcByteBufferPeer(message).c_buffer(), decompressed_limit,
+                         out);
+}
+
+Status ReadGrpcMessage(const grpc_byte_buffer* buffer, int64_t decompressed_limit,
+                       std::string& out) {
   out.clear();
-  const grpc_byte_buffer* buffer = grpc::internal::GrpcByteBufferPeer(message).c_buffer();
   if (buffer == nullptr)
     return Status::Ok();  // an empty message
   if (buffer->type != GRPC_BB_RAW)

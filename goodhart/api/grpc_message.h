@@ -9,6 +9,7 @@
 
 #include "goodhart/base/status.h"
 
+struct grpc_byte_buffer;
 namespace grpc {
 class ByteBuffer;
 }
@@ -20,6 +21,9 @@ namespace goodhart::api {
 // passes `decompressed_limit` bytes, InvalidArgument for a bad compressed stream or an encoding
 // goodhart does not read. Messages start "otlp_grpc: request: ".
 Status ReadGrpcMessage(const grpc::ByteBuffer& message, int64_t decompressed_limit,
+                       std::string& out);
+// The same for gRPC's C buffer (nullptr: an empty message).
+Status ReadGrpcMessage(const grpc_byte_buffer* buffer, int64_t decompressed_limit,
                        std::string& out);
 
 }  // namespace goodhart::api

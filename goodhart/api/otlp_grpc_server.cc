@@ -73,18 +73,24 @@ class OtlpGrpcServer::Call {
       t->call->Step(ok);
   }
 
-  // Given a read slot (OtlpGrpcServer::Admit): waits for the message, within the read timeout.
+  // Given a read slot (OtlpGrpcServer::Admit): waits for the message.
   void StartReading() {
     holds_slot_ = true;
-    reading_ = true;
     state_ = State::kReading;
-    pending_ += 2;
-    alarm_.Set(server_.queue_.get(),
-               std::chrono::system_clock::now() +
-                   std::chrono::seconds(std::max(1, server_.options_.read_timeout_seconds)),
-               &alarm_tag_);
+    ++pending_;
     stream_.Read(&request_, &main_tag_);
     Done();  // HoldUntilRead's
+  }
+
+  // Too many calls wait already: answered UNAVAILABLE (OTLP exporters retry it) unread.
+  void Refuse(int waiting) {
+    InputEndedInTime();
+    signal_ = SignalOf(context_.method());
+    if (!signal_)
+      return Unimplemented();
+    count().requests++;
+    Fail(Status::Unavailable(
+        fmt::format("otlp_grpc: busy: {} calls wait for the store already; retry later", waiting)));
   }
 
   // Held from its admission until it is read (StartReading), so a call waiting for a read slot
@@ -103,12 +109,19 @@ class OtlpGrpcServer::Call {
       delete this;
   }
 
+  // Whichever comes first, the read timeout or the call's end of input, takes `reading_`; a call
+  // the timeout took is cancelled and never exported.
   void AlarmFired(bool ok) {
-    if (ok && reading_.load()) {
-      timed_out_ = true;
+    if (ok && reading_.exchange(false))
       context_.TryCancel();
-    }
     Done();
+  }
+
+  // Called by the main steps once the call's input has ended: false when the timeout came first.
+  bool InputEndedInTime() {
+    const bool in_time = reading_.exchange(false);
+    alarm_.Cancel();  // nothing when it fired already; else its event comes with ok = false
+    return in_time;
   }
 
   void Step(bool ok) {
@@ -117,16 +130,21 @@ class OtlpGrpcServer::Call {
         if (ok) {
           if (!server_.stopping_.load())
             new Call(server_);  // wait for the next call while this one is served
+          // The read timeout runs from the call's arrival to the end of its input.
+          reading_ = true;
+          ++pending_;
+          alarm_.Set(server_.queue_.get(),
+                     std::chrono::system_clock::now() +
+                         std::chrono::seconds(std::max(1, server_.options_.read_timeout_seconds)),
+                     &alarm_tag_);
           server_.Admit(this);
         }
         break;
       case State::kReading:
-        reading_ = false;
-        alarm_.Cancel();
         Read(ok);
         break;
       case State::kCheckingEnd:
-        Answer(/*second_message=*/ok);
+        Answer(/*second_message=*/ok, InputEndedInTime());
         break;
       case State::kAnswering:
         break;
@@ -138,17 +156,13 @@ class OtlpGrpcServer::Call {
   void Read(bool ok) {
     signal_ = SignalOf(context_.method());
     if (!signal_) {
-      return Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                 fmt::format("otlp_grpc: method: '{}' is not an OTLP export "
-                                             "(Logs, Metrics or Trace service)",
-                                             context_.method())));
+      InputEndedInTime();
+      return Unimplemented();
     }
     count().requests++;
     if (!ok) {
       return Fail(Status::InvalidArgument(
-          timed_out_.load() ? fmt::format("otlp_grpc: request: no message within {} s",
-                                          server_.options_.read_timeout_seconds)
-                            : "otlp_grpc: request: the call sent no message"));
+          InputEndedInTime() ? "otlp_grpc: request: the call sent no message" : TimedOut()));
     }
     read_status_ =
         ReadGrpcMessage(request_, server_.options_.export_options.decompressed_limit_bytes, body_);
@@ -158,7 +172,9 @@ class OtlpGrpcServer::Call {
     stream_.Read(&extra_, &main_tag_);
   }
 
-  void Answer(bool second_message) {
+  void Answer(bool second_message, bool in_time) {
+    if (!in_time)
+      return Fail(Status::InvalidArgument(TimedOut()));
     if (second_message) {
       return Fail(Status::InvalidArgument(
           "otlp_grpc: request: more than one message; Export is a unary call"));
@@ -181,6 +197,19 @@ class OtlpGrpcServer::Call {
     state_ = State::kAnswering;
     ++pending_;
     stream_.WriteAndFinish(response_, grpc::WriteOptions(), grpc::Status::OK, &main_tag_);
+  }
+
+  std::string TimedOut() const {
+    return fmt::format(
+        "otlp_grpc: request: not sent whole within {} s (server.read_timeout_seconds)",
+        server_.options_.read_timeout_seconds);
+  }
+
+  void Unimplemented() {
+    Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        fmt::format("otlp_grpc: method: '{}' is not an OTLP export "
+                                    "(Logs, Metrics or Trace service)",
+                                    context_.method())));
   }
 
   IngestCounters::PerReceiver& count() { return server_.counters_.of(ReceiverOf(*signal_)); }
@@ -213,7 +242,7 @@ class OtlpGrpcServer::Call {
   grpc::Alarm alarm_;
   Tag main_tag_{this, false}, alarm_tag_{this, true};
   std::atomic<int> pending_{0};
-  std::atomic<bool> reading_{false}, timed_out_{false};
+  std::atomic<bool> reading_{false};  // from arrival to the end of input, unless timed out
   bool holds_slot_ = false;
   State state_ = State::kArriving;
   std::optional<OtlpSignal> signal_;
@@ -274,15 +303,23 @@ void OtlpGrpcServer::Serve() {
 }
 
 void OtlpGrpcServer::Admit(Call* call) {
-  call->HoldUntilRead();
+  const int slots = std::max(1, options_.threads);
+  int refused_with = -1;
   {
     std::lock_guard lock(mu_);
-    if (reading_calls_ >= std::max(1, options_.threads)) {
+    if (reading_calls_ < slots) {
+      ++reading_calls_;
+    } else if (static_cast<int>(waiting_calls_.size()) < kWaitingCallsPerSlot * slots) {
+      call->HoldUntilRead();
       waiting_calls_.push_back(call);
       return;
+    } else {
+      refused_with = static_cast<int>(waiting_calls_.size());
     }
-    ++reading_calls_;
   }
+  if (refused_with >= 0)
+    return call->Refuse(refused_with);
+  call->HoldUntilRead();
   call->StartReading();
 }
 

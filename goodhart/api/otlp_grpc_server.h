@@ -13,8 +13,10 @@
 // Limits, as OTLP/HTTP has them: a message over body_limit_bytes as sent is refused by gRPC
 // (RESOURCE_EXHAUSTED); gzip and deflate messages are inflated by goodhart (api/grpc_message.h),
 // never past decompressed_limit_bytes. At most `threads` calls are read and handled at once;
-// later calls wait, unread, in HTTP/2 flow control. A call that has not sent its message within
-// read_timeout_seconds is cancelled, and a call sending a second message gets INVALID_ARGUMENT.
+// up to 4 x `threads` more wait their turn (gRPC holds what each has sent so far, up to its HTTP/2
+// flow-control window), and calls beyond those are answered UNAVAILABLE, which exporters retry. A
+// call whose message and end have not arrived within read_timeout_seconds of its start is
+// cancelled and never exported; a call sending a second message gets INVALID_ARGUMENT.
 #pragma once
 
 #include <atomic>
@@ -44,7 +46,7 @@ struct OtlpGrpcOptions {
   int threads = 4;                        // calls read and handled at once (each may wait on
                                           // the store)
   int64_t body_limit_bytes = 64 << 20;    // a message as sent
-  int read_timeout_seconds = 10;          // from a call's start to its message
+  int read_timeout_seconds = 10;          // from a call's start to the end of its input
   OtlpExportOptions export_options;
   std::string tls_cert_file, tls_key_file;  // both set: TLS only
 };
@@ -71,6 +73,7 @@ class OtlpGrpcServer {
   // A call that has arrived is read now when fewer than `threads` calls are being read or
   // handled, else when one of those finishes (Release).
   void Admit(Call* call);
+  static constexpr int kWaitingCallsPerSlot = 4;
   void Release();
   void CallCreated();
   void CallDeleted();

@@ -238,13 +238,14 @@ TEST(OtlpGrpcTest, BadCallsGetTheirStatusCodes) {
       << invalid.err;
 }
 
-// Export is unary: a second message is refused. A call that sends nothing is cancelled after
-// server.read_timeout_seconds, and while it holds the only read slot (server.threads: 1) the
-// next call waits for it, then is served. serve stops cleanly with a call open.
+// Export is unary: a second message is refused. A call that sends nothing, or no end, is
+// cancelled after server.read_timeout_seconds, and while it holds the only read slot
+// (server.threads: 1) the next call waits for it, then is served; past the waiting calls' bound
+// a call is refused at once. serve stops cleanly with a call open.
 TEST(OtlpGrpcTest, CallsAreReadOneAtATimeAndIdleOnesAreCancelled) {
   TempDir config_dir, dir;
   const std::string config = config_dir.path() + "/goodhart.yaml";
-  std::ofstream(config) << "server: {threads: 1, read_timeout_seconds: 1}\n";
+  std::ofstream(config) << "server: {threads: 1, read_timeout_seconds: 2}\n";
   ServerProcess server(dir.path(), {"--config", config, "--grpc-listen", "127.0.0.1:0"});
   ASSERT_NE(server.grpc_port(), 0);
   auto channel = Insecure(server.grpc_port());
@@ -267,6 +268,34 @@ TEST(OtlpGrpcTest, CallsAreReadOneAtATimeAndIdleOnesAreCancelled) {
   EXPECT_EQ(status["store"]["usage_events"], 5);
   EXPECT_EQ(status["receivers"]["otlp_logs"]["requests"], 3);
   EXPECT_EQ(status["receivers"]["otlp_logs"]["requests_failed"], 2);
+
+  // A message without its end: cancelled at the timeout too, and not stored.
+  grpc::Status unended =
+      StreamingCall(channel, kLogsExport,
+                    {LogsRequest(ClaudeCodeApiRequestLogs({.first_request = 10, .count = 2}))},
+                    /*half_close=*/false);
+  EXPECT_EQ(unended.error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_EQ(IngestStatus(server)["store"]["usage_events"], 5);
+
+  // One call read and 4 waiting (4 per read slot): a sixth at once is told to retry later.
+  std::vector<std::future<grpc::Status>> idle_calls;
+  for (int i = 0; i < 6; ++i) {
+    idle_calls.push_back(std::async(std::launch::async, [&] {
+      return StreamingCall(channel, kLogsExport, {}, /*half_close=*/false);
+    }));
+  }
+  int cancelled = 0, busy = 0;
+  for (auto& call : idle_calls) {
+    grpc::Status s = call.get();
+    cancelled += s.error_code() == grpc::StatusCode::CANCELLED;
+    if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      ++busy;
+      EXPECT_EQ(s.error_message().rfind("otlp_grpc: busy: 4 calls wait", 0), 0u)
+          << s.error_message();
+    }
+  }
+  EXPECT_EQ(busy, 1);
+  EXPECT_EQ(cancelled, 5);
 
   auto open = std::async(std::launch::async, [&] {
     return StreamingCall(channel, kLogsExport, {}, /*half_close=*/false);
