@@ -151,9 +151,9 @@ TEST(MetricsDecodeTest, MetricNameAfterItsData) {
   EXPECT_EQ(r.batch.usage[0].temporality, Temporality::kDelta);
 }
 
-// A sum without delta or cumulative (unspecified, or a gauge-like producer) cannot be added up:
-// its point is rejected alone and the request's other points are kept (the store refuses a metric
-// point without temporality, which would have failed the whole request).
+// A sum without delta or cumulative (unspecified, unknown, or a gauge-like producer) cannot be
+// added up: its point is rejected alone and the request's other points are kept (the store refuses
+// a metric point without temporality, which would have failed the whole request).
 TEST(MetricsDecodeTest, AnUnspecifiedTemporalityRejectsThePointOnly) {
   std::string body = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[
     {"name":"claude_code.token.usage","sum":{"aggregationTemporality":0,"dataPoints":[
@@ -161,13 +161,16 @@ TEST(MetricsDecodeTest, AnUnspecifiedTemporalityRejectsThePointOnly) {
        "attributes":[{"key":"type","value":{"stringValue":"input"}}]}]}},
     {"name":"claude_code.token.usage","sum":{"aggregationTemporality":1,"dataPoints":[
       {"timeUnixNano":"1791447360000000000","asInt":"9",
+       "attributes":[{"key":"type","value":{"stringValue":"output"}}]}]}},
+    {"name":"claude_code.token.usage","sum":{"aggregationTemporality":7,"dataPoints":[
+      {"timeUnixNano":"1791447360000000000","asInt":"5",
        "attributes":[{"key":"type","value":{"stringValue":"output"}}]}]}}]}]}]})";
   DecodeResult r = Decoded(DecodeMetrics(body, {}));
-  EXPECT_EQ(r.rejected, 1);
+  EXPECT_EQ(r.rejected, 2);  // unspecified (0), and 7, which no version of OTLP defines
   EXPECT_EQ(r.error_message,
             "otlp_http: resourceMetrics[0].scopeMetrics[0].metrics[0].dataPoints[0]: "
-            "aggregationTemporality: unspecified; a usage count must be a delta or cumulative "
-            "sum");
+            "aggregationTemporality: unspecified or unknown; a usage count must be a delta or "
+            "cumulative sum");
   ASSERT_EQ(r.batch.usage.size(), 1u);
   EXPECT_EQ(r.batch.usage[0].tokens, (TokenCounts{.output = 9}));
 }

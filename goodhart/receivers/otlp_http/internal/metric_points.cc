@@ -125,7 +125,8 @@ Result<Mapped> MapMetricPoint(const MetricView& metric, const PointView& point,
     // A count without delta or cumulative cannot be summed: the point is rejected (partial
     // success), not stored for the store to refuse the whole request.
     return Status::InvalidArgument(
-        "aggregationTemporality: unspecified; a usage count must be a delta or cumulative sum");
+        "aggregationTemporality: unspecified or unknown; a usage count must be a delta or "
+        "cumulative sum");
   }
   event->temporality =
       metric.temporality == 1 ? model::Temporality::kDelta : model::Temporality::kCumulative;
