@@ -132,6 +132,18 @@ TEST(CanonicalJsonlTest, DecodesAFile) {
   EXPECT_FALSE(day.reported_cost_micros.has_value());
 }
 
+// A UTF-8 byte order mark before the first line (some editors write one) is not part of it.
+TEST(CanonicalJsonlTest, AByteOrderMarkIsSkipped) {
+  const std::string text = ReadTestdata("canonical_two_events.jsonl");
+  auto plain = DecodeFile(FileFormat::kCanonicalJsonl, text);
+  auto marked = DecodeFile(FileFormat::kCanonicalJsonl, "\xEF\xBB\xBF" + text);
+  ASSERT_TRUE(plain.ok() && marked.ok());
+  EXPECT_EQ(marked->rejected, 0) << (marked->errors.empty() ? "" : marked->errors[0]);
+  ASSERT_EQ(marked->batch.usage.size(), 2u);
+  EXPECT_EQ(marked->batch.usage[0].event_key, plain->batch.usage[0].event_key);
+  EXPECT_EQ(marked->batch.usage[1].event_key, plain->batch.usage[1].event_key);
+}
+
 TEST(CanonicalJsonlTest, MissingKeyIsAHashOfTheContentNotOfItsSpelling) {
   auto a = DecodeCanonicalJsonLine(
       R"({"kind":"usage_aggregate","time":"2025-10-01","tokens":{"output":5},"actor":"x"})");
