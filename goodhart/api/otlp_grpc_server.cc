@@ -85,10 +85,8 @@ class OtlpGrpcServer::Call {
   // Too many calls wait already: answered UNAVAILABLE (OTLP exporters retry it) unread.
   void Refuse(int waiting) {
     InputEndedInTime();
-    signal_ = SignalOf(context_.method());
-    if (!signal_)
-      return Unimplemented();
-    count().requests++;
+    if (!CountRequest())
+      return;
     Fail(Status::Unavailable(
         fmt::format("otlp_grpc: busy: {} calls wait for the store already; retry later", waiting)));
   }
@@ -154,12 +152,10 @@ class OtlpGrpcServer::Call {
 
   // The message: kept (decompressed) until the call has shown it sends no other.
   void Read(bool ok) {
-    signal_ = SignalOf(context_.method());
-    if (!signal_) {
+    if (!CountRequest()) {
       InputEndedInTime();
-      return Unimplemented();
+      return;
     }
-    count().requests++;
     if (!ok) {
       return Fail(Status::InvalidArgument(
           InputEndedInTime() ? "otlp_grpc: request: the call sent no message" : TimedOut()));
@@ -187,16 +183,12 @@ class OtlpGrpcServer::Call {
     auto exported =
         ExportOtlp(*signal_, OtlpEncoding::kProtobuf, std::string_view(body_.data(), size),
                    server_.options_.export_options, server_.next_, count());
-    std::string().swap(body_);
     if (!exported.ok())
       return Fail(exported.status());
     grpc::Slice slice(
         receivers::otlp::EncodeExportResponse(exported->rejected, exported->error_message));
     response_ = grpc::ByteBuffer(&slice, 1);
-    ReleaseSlot();
-    state_ = State::kAnswering;
-    ++pending_;
-    stream_.WriteAndFinish(response_, grpc::WriteOptions(), grpc::Status::OK, &main_tag_);
+    Finish(grpc::Status::OK, &response_);
   }
 
   std::string TimedOut() const {
@@ -205,11 +197,19 @@ class OtlpGrpcServer::Call {
         server_.options_.read_timeout_seconds);
   }
 
-  void Unimplemented() {
-    Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                        fmt::format("otlp_grpc: method: '{}' is not an OTLP export "
-                                    "(Logs, Metrics or Trace service)",
-                                    context_.method())));
+  // The call's signal from its method, its request counted; false (answered UNIMPLEMENTED) for a
+  // method that is not an OTLP export.
+  bool CountRequest() {
+    signal_ = SignalOf(context_.method());
+    if (!signal_) {
+      Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                          fmt::format("otlp_grpc: method: '{}' is not an OTLP export "
+                                      "(Logs, Metrics or Trace service)",
+                                      context_.method())));
+      return false;
+    }
+    count().requests++;
+    return true;
   }
 
   IngestCounters::PerReceiver& count() { return server_.counters_.of(ReceiverOf(*signal_)); }
@@ -220,12 +220,16 @@ class OtlpGrpcServer::Call {
                         std::string(status.message())));
   }
 
-  void Finish(const grpc::Status& status) {
+  // The answer: `status`, with `response` as its message when there is one.
+  void Finish(const grpc::Status& status, const grpc::ByteBuffer* response = nullptr) {
     std::string().swap(body_);
     ReleaseSlot();
     state_ = State::kAnswering;
     ++pending_;
-    stream_.Finish(status, &main_tag_);
+    if (response != nullptr)
+      stream_.WriteAndFinish(*response, grpc::WriteOptions(), status, &main_tag_);
+    else
+      stream_.Finish(status, &main_tag_);
   }
 
   void ReleaseSlot() {

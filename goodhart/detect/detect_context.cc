@@ -4,6 +4,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "goodhart/analytics/companion/cost_per_nd.h"
 #include "goodhart/analytics/companion/identity.h"
 #include "goodhart/base/time.h"
 #include "goodhart/detect/internal/format.h"
@@ -357,8 +358,7 @@ void DetectContext::BuildUsage() {
     }
     PersonUsage& u = usage_[p];
     int64_t tokens = row.tokens.Total();
-    int64_t spend =
-        row.reported_cost_micros > 0 ? row.reported_cost_micros : row.computed_cost_micros;
+    int64_t spend = analytics::companion::CellSpendMicros(row);
     u.tokens += tokens;
     u.spend_micros += spend;
     u.prompts += row.prompts;

@@ -35,6 +35,12 @@ struct CostPerNd {
   bool operator==(const CostPerNd&) const = default;
 };
 
+// A rollup cell's spend: its reported cost when the provider reported one (> 0), else goodhart's
+// computed cost. Every sum of spend over cells uses this rule.
+inline int64_t CellSpendMicros(const store::UsageRollupRow& row) {
+  return row.reported_cost_micros > 0 ? row.reported_cost_micros : row.computed_cost_micros;
+}
+
 CostPerNd ComputeCostPerNd(const nd::NdResult& result,
                            const std::vector<store::UsageRollupRow>& rollups,
                            const CompanionScope& scope, const IdentityResolver& resolve = {});

@@ -433,7 +433,7 @@ Result<json> BuildReport(const ReportRequest& req, const ReportData& data) {
         person = r.actor;
       auto& u = usage[person];
       u.first += r.tokens.Total();
-      u.second += r.reported_cost_micros ? r.reported_cost_micros : r.computed_cost_micros;
+      u.second += companion::CellSpendMicros(r);
     }
     json people = json::array();
     for (const nd::PersonNd& p : nd.people) {

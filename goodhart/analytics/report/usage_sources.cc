@@ -4,6 +4,7 @@
 #include <string>
 #include <tuple>
 
+#include "goodhart/analytics/companion/cost_per_nd.h"
 #include "goodhart/analytics/companion/identity.h"
 
 namespace goodhart::analytics::report {
@@ -44,8 +45,7 @@ SetAsideUsage SetAsideReportsCoveredByTelemetry(std::vector<store::UsageRollupRo
       return false;
     out.rows += 1;
     out.tokens += r.tokens.Total();
-    out.cost_micros +=
-        r.reported_cost_micros != 0 ? r.reported_cost_micros : r.computed_cost_micros;
+    out.cost_micros += companion::CellSpendMicros(r);
     return true;
   });
   return out;

@@ -70,7 +70,7 @@ int ClickHouseErrorCode(std::string_view message) {
   return code;
 }
 
-bool IsRetriable(int http_status, int clickhouse_code) {
+bool IsRetriable(int http_status, int clickhouse_code, std::string_view message) {
   if (http_status == 0 || http_status == 502 || http_status == 503 || http_status == 504)
     return true;
   if (http_status < 500)
@@ -110,6 +110,8 @@ bool IsRetriable(int http_status, int clickhouse_code) {
     case 497:  // ACCESS_DENIED (newer releases)
     case 516:  // AUTHENTICATION_FAILED (newer releases)
       return false;
+    case 241:  // MEMORY_LIMIT_EXCEEDED
+      return message.find("Memory limit (for query)") == std::string_view::npos;
     default:
       return true;  // memory limit, too many parts or queries, timeouts, unknown: try again
   }
@@ -212,17 +214,7 @@ Status ClickHouseClient::Send(const Request& request, std::string_view what,
     unknown_table = code == 60 || code == 81;
     const bool attaching = unknown_table && (schema_verified_.load() ||
                                              (request.insert && attempt < options_.max_attempts));
-    // "Memory limit (for query) exceeded" is the query's own max_memory_usage: the same query
-    // fails the same way again. The server's total limit (also code 241) may pass: retried.
-    const bool query_over_its_memory =
-        code == 241 && r.body.find("Memory limit (for query)") != std::string::npos;
-    if (query_over_its_memory) {
-      return Status::Internal(
-          fmt::format("clickhouse_store: {}: {} (the query needs more memory than ClickHouse's "
-                      "max_memory_usage allows it; raise it in the ClickHouse user's profile)",
-                      what, last));
-    }
-    if (!IsRetriable(r.status, code) && !attaching) {
+    if (!IsRetriable(r.status, code, r.body) && !attaching) {
       std::string message = fmt::format("clickhouse_store: {}: {}", what, last);
       if (r.status == 401 || r.status == 403 || (code >= 192 && code <= 195) || code == 516 ||
           code == 497) {
@@ -230,6 +222,11 @@ Status ClickHouseClient::Send(const Request& request, std::string_view what,
       }
       if (code == 60 || code == 81) {
         return Status::FailedPrecondition(message + " (run `goodhart store migrate`)");
+      }
+      if (code == 241) {
+        message +=
+            " (the query needs more memory than ClickHouse's max_memory_usage allows it; "
+            "raise it in the ClickHouse user's profile)";
       }
       return Status::Internal(message);
     }

@@ -116,7 +116,9 @@ int ClickHouseErrorCode(std::string_view message);
 
 // What the HTTP status and ClickHouse's error code say about retrying: false for deterministic
 // query errors (syntax, unknown table, type mismatch, bad credentials, ...).
-bool IsRetriable(int http_status, int clickhouse_code);
+// `message` is ClickHouse's error text: code 241 is retried for the server's total memory
+// limit, not for the query's own ("Memory limit (for query)"), which the same query hits again.
+bool IsRetriable(int http_status, int clickhouse_code, std::string_view message = {});
 
 // %-encodes `value` for a URL query parameter.
 std::string UrlEncode(std::string_view value);
